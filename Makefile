@@ -1,0 +1,72 @@
+# Liangjiang portal. `make run` serves the site; `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WORKERS ?= 2
+
+export DJANGO_SETTINGS_MODULE := portal.settings
+
+.PHONY: run dev test lint format messages compilemessages worker clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Generated once and kept: sessions and signed links survive a restart.
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: $(VENV)/.installed var/secret_key
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddemo
+	$(PY) manage.py ensure_superuser
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --timeout 60 --forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
+
+dev: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py loaddemo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The durable task worker, for DJANGO_TASKS_BACKEND=database.
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The deploy check runs with production settings: DEBUG off, HTTPS on, a real key.
+DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_HTTPS=1 \
+	DJANGO_SECRET_KEY=$$($(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --ignore '$(VENV)/*' --ignore 'var/*'
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --domain djangojs --ignore '$(VENV)/*' --ignore 'var/*'
+
+compilemessages: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore '$(VENV)/*'
+
+clean:
+	rm -rf $(VENV) var

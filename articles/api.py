@@ -1,0 +1,3 @@
+"""Read API for news. `routes` is registered by portal/urls.py."""
+
+routes = []

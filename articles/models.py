@@ -1,0 +1,1 @@
+"""News articles (see the articles issue)."""

@@ -1,0 +1,3 @@
+"""Read API for the directory. `routes` is registered by portal/urls.py."""
+
+routes = []

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Zone directory")
+
+    def ready(self):
+        from django.conf import settings
+        from django.db.models.signals import post_migrate
+        from PIL import Image
+
+        from portal.roles import sync_role_permissions
+
+        # Runs after each app migrates, so permissions of apps migrated later are picked up.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="portal-sync-roles")
+
+        # A decompression bomb is refused by every Pillow call in the process.
+        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS

@@ -1,0 +1,298 @@
+"""The zone directory: industries, parks, organisations, milestones, programmes."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.images import ResponsiveImageField
+from portal.validators import validate_uscc
+
+
+class Industry(models.Model):
+    class Scheme(models.TextChoices):
+        GBT4754_SECTION = "gbt4754-section", _("GB/T 4754-2017 section")
+        GBT4754_DIVISION = "gbt4754-division", _("GB/T 4754-2017 division")
+        ZONE_CHAIN = "zone-chain", _("Liangjiang key industry chain")
+
+    scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        help_text=_(
+            "GB/T 4754-2017 code (a section letter or a two-digit division), or a short "
+            "code for a zone industry chain."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["scheme", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="industry_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}" if self.scheme != self.Scheme.ZONE_CHAIN else self.name
+
+
+class Park(models.Model):
+    class Kind(models.TextChoices):
+        INNOVATION_PLATFORM = "platform", _("Innovation platform")
+        INDUSTRIAL_PARK = "park", _("Industrial park")
+        ZONE = "zone", _("Zone")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude (WGS-84)"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude (WGS-84)"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("focus industries"), blank=True, related_name="parks"
+    )
+    hero_image = ResponsiveImageField(
+        _("hero image"),
+        upload_to="parks/",
+        blank=True,
+        width_field="hero_image_width",
+        height_field="hero_image_height",
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_caption = models.CharField(_("hero image caption"), max_length=300, blank=True)
+    hero_image_credit = models.CharField(_("hero image credit"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("park or platform")
+        verbose_name_plural = _("parks and platforms")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | (models.Q(latitude__isnull=False) & models.Q(longitude__isnull=False)),
+                name="park_coordinates_both_or_neither",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:park-detail", kwargs={"slug": self.slug})
+
+
+class KeyFigure(models.Model):
+    """A dated, sourced fact about a park: "more than 20 research institutes"."""
+
+    park = models.ForeignKey(
+        Park, verbose_name=_("park"), on_delete=models.CASCADE, related_name="key_figures"
+    )
+    label = models.CharField(_("label"), max_length=200, help_text=_("e.g. research institutes"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=3)
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=20,
+        blank=True,
+        choices=[("", _("exactly")), ("more-than", _("more than")), ("about", _("about"))],
+    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("e.g. RMB, %"))
+    as_of = models.DateField(_("as of"))
+    source = models.CharField(_("source"), max_length=300)
+    source_url = models.URLField(_("source URL"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["park", "position", "id"]
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        RESEARCH_INSTITUTE = "research-institute", _("Research institute")
+        UNIVERSITY = "university", _("University")
+        FUND = "fund", _("Fund")
+        PUBLIC_SERVICE = "public-service", _("Public service centre")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names, one per line (Chinese names, former names, abbreviations)."),
+    )
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("industries"), blank=True, related_name="organizations"
+    )
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organizations",
+    )
+    website = models.URLField(_("website"), blank=True)
+    logo = ResponsiveImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    description = models.TextField(_("description"), blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc],
+        help_text=_(
+            "Optional 18-character code (GB 32100-2015); its check character is verified."
+        ),
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    verified_source = models.CharField(_("verified against"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="organization_unique_credit_code",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:organization-detail", kwargs={"slug": self.slug})
+
+
+class Milestone(models.Model):
+    class Kind(models.TextChoices):
+        CONTRACT_SIGNED = "contract-signed", _("Contract signed")
+        INAUGURATED = "inaugurated", _("Inaugurated")
+        SETTLED = "settled", _("Settled")
+        APPROVED_FOR_SALE = "approved-for-sale", _("Approved for sale")
+        LAUNCHED = "launched", _("Launched")
+        OTHER = "other", _("Other")
+
+    date = models.DateField(_("date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["-date", "id"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class SupportProgramme(models.Model):
+    class Kind(models.TextChoices):
+        FUND = "fund", _("Fund")
+        LOAN = "loan", _("Credit or loan product")
+        POLICY = "policy", _("Talent or enterprise policy")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Total size of a fund, or the total lent so far, in the currency below."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    beneficiaries = models.PositiveIntegerField(
+        _("beneficiaries"),
+        null=True,
+        blank=True,
+        help_text=_("Enterprises supported so far, where known."),
+    )
+    as_of = models.DateField(_("figures as of"), null=True, blank=True)
+    launched = models.DateField(_("launched"), null=True, blank=True)
+    manager = models.ForeignKey(
+        Organization,
+        verbose_name=_("managed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programmes",
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("support programme")
+        verbose_name_plural = _("support programmes")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,44 @@
+"""The staff roles (Django groups) and the permissions each one holds.
+
+The groups are created by a data migration; `sync_role_permissions` runs after
+every `migrate` so that models added later reach the right group too.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+EDITORS = "Editors"
+RECRUITERS = "Recruiters"
+EMPLOYER_HR = "Employer HR"
+ROLES = (EDITORS, RECRUITERS, EMPLOYER_HR)
+
+# Every permission of these apps, per role; narrower grants are listed by codename.
+ROLE_APPS = {
+    EDITORS: ("portal", "articles"),
+    RECRUITERS: ("recruitment",),
+    EMPLOYER_HR: (),
+}
+ROLE_CODENAMES = {
+    EDITORS: (
+        "recruitment.view_talentprogramme",
+        "recruitment.change_talentprogramme",
+        "recruitment.add_talentprogramme",
+        "recruitment.view_honouree",
+        "recruitment.change_honouree",
+        "recruitment.add_honouree",
+        "recruitment.delete_honouree",
+    ),
+    RECRUITERS: ("portal.view_organization",),
+    EMPLOYER_HR: (),
+}
+
+
+def sync_role_permissions(**kwargs) -> None:
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = set(Permission.objects.filter(content_type__app_label__in=ROLE_APPS[role]))
+        for dotted in ROLE_CODENAMES[role]:
+            app_label, codename = dotted.split(".")
+            wanted.update(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.add(*wanted)

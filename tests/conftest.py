@@ -1,0 +1,68 @@
+"""Shared fixtures: isolated file storage, a clean cache, and the staff roles."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from PIL import Image
+
+from portal.roles import EDITORS, EMPLOYER_HR, RECRUITERS
+
+
+@pytest.fixture(autouse=True)
+def isolated_storage(settings, tmp_path):
+    """Every test writes its uploads under its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+        # No collectstatic in tests: the finders serve the static folder.
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _staff(django_user_model, username, group_name):
+    user = django_user_model.objects.create_user(
+        username=username,
+        email=f"{username}@example.com",
+        password="a-long-test-password",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _staff(django_user_model, "editor", EDITORS)
+
+
+@pytest.fixture
+def recruiter(db, django_user_model):
+    return _staff(django_user_model, "recruiter", RECRUITERS)
+
+
+@pytest.fixture
+def employer_hr_user(db, django_user_model):
+    return _staff(django_user_model, "hr", EMPLOYER_HR)
+
+
+def image_bytes(fmt="JPEG", size=(1200, 800), color="#0b5cad", exif=None) -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    kwargs = {"exif": exif} if exif is not None else {}
+    image.save(out, fmt, **kwargs)
+    return out.getvalue()
