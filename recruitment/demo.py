@@ -89,11 +89,6 @@ def load_talent(stdout) -> None:
                     "title": honouree["title"],
                     "organization": organizations.get(honouree["organization"]),
                     "announced_on": datetime.date(2020, 1, 8),
-                    "citation": (
-                        'Named "Zhihui Liangjiang Science and Technology Leading Talent" at '
-                        'the annual launch of "Zhihui Liangjiang" 2019 Liangjiang New Area '
-                        "Science and Technology Innovation."
-                    ),
                 },
             )
     stdout.write(f"Talent: {len(_TALENT_PROGRAMMES)} programmes.")
