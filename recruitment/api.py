@@ -84,6 +84,8 @@ class TalentProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = TalentProgramme.objects.with_honourees()
     serializer_class = TalentProgrammeSerializer
     lookup_field = "slug"
+    # Only slug characters reach the database: a NUL byte would be a 500 on PostgreSQL.
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
 
 routes.append(("talent-programmes", TalentProgrammeViewSet, "talent-programme"))
