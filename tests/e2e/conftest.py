@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pypdf import PdfWriter
 
 # Playwright's sync API runs an event loop in the test thread; Django would
 # otherwise refuse the ORM calls the tests make beside it.
@@ -117,3 +118,27 @@ def demo_content(transactional_db):
 def site(live_server, demo_content):
     """The live server's base URL, with the demo content loaded."""
     return live_server.url
+
+
+# --- Helpers for the journeys ------------------------------------------------
+
+
+@pytest.fixture
+def resume_pdf(tmp_path) -> Path:
+    """A small, valid one-page PDF on disk, for `page.set_input_files`."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    path = tmp_path / "resume.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    return path
+
+
+@pytest.fixture
+def png_named_pdf(tmp_path) -> Path:
+    """A PNG image renamed `.pdf`: the upload must be refused by its content."""
+    from tests.conftest import image_bytes
+
+    path = tmp_path / "resume.pdf"
+    path.write_bytes(image_bytes("PNG", size=(64, 64)))
+    return path
