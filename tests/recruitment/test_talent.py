@@ -185,3 +185,24 @@ def test_admin_finds_programmes_by_honouree_and_year(admin_client, talent, query
 def test_recruitment_admin_is_registered_for_talent():
     assert TalentProgramme in admin_site._registry
     assert Honouree in admin_site._registry
+
+
+def test_editor_adds_a_programme_with_an_honouree_in_the_admin(client, editor, cloudwalk):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/recruitment/talentprogramme/add/",
+        {
+            "name": "Young Talent Award",
+            "slug": "young-talent-award",
+            "summary": "Young researchers in the zone.",
+            "position": "3",
+            "honourees-TOTAL_FORMS": "1",
+            "honourees-INITIAL_FORMS": "0",
+            "honourees-0-name": "Li Ming",
+            "honourees-0-year": "2020",
+            "honourees-0-organization": str(cloudwalk.pk),
+        },
+    )
+    assert response.status_code == 302
+    honouree = Honouree.objects.get(programme__slug="young-talent-award")
+    assert (honouree.name, honouree.organization) == ("Li Ming", cloudwalk)
