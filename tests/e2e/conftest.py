@@ -57,13 +57,11 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def chromium_available() -> bool:
-    return os.access(CHROMIUM_PATH, os.X_OK) or shutil.which(CHROMIUM_PATH) is not None
-
-
 @pytest.fixture(scope="session")
 def browser():
-    if not chromium_available():
+    # A path, or a command name looked up on PATH.
+    executable = shutil.which(CHROMIUM_PATH)
+    if executable is None:
         pytest.skip(
             f"Chromium not found at {CHROMIUM_PATH}: install Debian's `chromium` package "
             "or set CHROMIUM_PATH"
@@ -72,7 +70,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
