@@ -34,7 +34,11 @@ class TalentProgrammeAdmin(admin.ModelAdmin):
     inlines = [HonoureeInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(honouree_total=Count("honourees"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(honouree_total=Count("honourees", distinct=True))
+        )
 
     @admin.display(description=_("honourees"), ordering="honouree_total")
     def honouree_count(self, programme):

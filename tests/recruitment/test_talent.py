@@ -206,3 +206,8 @@ def test_editor_adds_a_programme_with_an_honouree_in_the_admin(client, editor, c
     assert response.status_code == 302
     honouree = Honouree.objects.get(programme__slug="young-talent-award")
     assert (honouree.name, honouree.organization) == ("Li Ming", cloudwalk)
+
+
+def test_admin_list_counts_each_honouree_once_when_filtered_by_year(admin_client, talent):
+    html = admin_client.get("/admin/recruitment/talentprogramme/?honourees__year=2019").content
+    assert b'<td class="field-honouree_count">2</td>' in html
