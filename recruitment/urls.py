@@ -1,8 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from recruitment import views
 
 app_name = "recruitment"
 
 urlpatterns = [
-    path("talent/", TemplateView.as_view(template_name="recruitment/talent.html"), name="talent"),
+    path("talent/", views.TalentView.as_view(), name="talent"),
 ]
