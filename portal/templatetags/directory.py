@@ -1,0 +1,43 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The characters that could end the <script> element or open a comment in it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> str:
+    """A schema.org <script> element whose content cannot break out of it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.filter
+def milestone_date(milestone) -> str:
+    """The date only as precisely as the source gave it."""
+    if milestone.date_precision == "year":
+        return str(milestone.date.year)
+    if milestone.date_precision == "month":
+        return date_format(milestone.date, "YEAR_MONTH_FORMAT")
+    return date_format(milestone.date, "DATE_FORMAT")
+
+
+@register.filter
+def osm_url(place) -> str:
+    """An OpenStreetMap link for a place's WGS-84 coordinates (no tiles loaded here)."""
+    lat, lon = place.latitude, place.longitude
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}"
+
+
+@register.filter
+def figure_value(figure) -> str:
+    """A key figure's value without trailing zeros: 4500, 1.454."""
+    value = figure.value.normalize()
+    return f"{value:,f}" if value == value.to_integral() else f"{value:f}"
