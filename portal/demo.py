@@ -678,18 +678,18 @@ PROGRAMMES = [
 ]
 
 
-def illustration(caption: str, colour: str, size=(1200, 675)) -> bytes:
+def illustration(caption: str, colour: str, size=(960, 540)) -> bytes:
     """A plain coloured panel with the caption: a stand-in where the source has no photo."""
     image = Image.new("RGB", size, colour)
     draw = ImageDraw.Draw(image)
-    title_font = ImageFont.load_default(size=64)
-    credit_font = ImageFont.load_default(size=28)
-    margin = 72
-    lines = textwrap.wrap(caption, width=28)
-    y = size[1] // 2 - len(lines) * 40
+    title_font = ImageFont.load_default(size=52)
+    credit_font = ImageFont.load_default(size=24)
+    margin = 56
+    lines = textwrap.wrap(caption, width=26)
+    y = size[1] // 2 - len(lines) * 32
     for line in lines:
         draw.text((margin, y), line, fill="#ffffff", font=title_font)
-        y += 80
+        y += 64
     draw.text((margin, size[1] - margin), "Illustration", fill="#e6ecf5", font=credit_font)
     out = io.BytesIO()
     image.save(out, "PNG")
@@ -734,10 +734,9 @@ def load(*, stdout) -> None:
         if created and not park.hero_image:
             park.hero_image_caption = park.name
             park.hero_image_credit = "Illustration"
-            park.hero_image.save(
-                f"{park.slug}.png",
-                ContentFile(illustration(park.name, data["colour"])),
-                save=False,
+            # An uncommitted file, so the image field cleans it and makes its renditions.
+            park.hero_image = ContentFile(
+                illustration(park.name, data["colour"]), name=f"{park.slug}.png"
             )
             park.save()
         parks[park.slug] = park

@@ -41,3 +41,9 @@ def figure_value(figure) -> str:
     """A key figure's value without trailing zeros: 4500, 1.454."""
     value = figure.value.normalize()
     return f"{value:,f}" if value == value.to_integral() else f"{value:f}"
+
+
+@register.filter
+def text_lang(text: str) -> str:
+    """`zh-Hans` for text with Chinese characters, else `en`: for lang attributes."""
+    return "zh-Hans" if any("\u3400" <= c <= "\u9fff" for c in str(text)) else "en"

@@ -65,7 +65,7 @@ def test_organisation_page_shows_its_profile(client, organization):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Chang&#x27;an Automobile</h1>" in html
-    assert "长安汽车" in html
+    assert '<span lang="zh-Hans">长安汽车</span>' in html
     assert 'href="/parks/lijia-intelligent-park/"' in html
     assert "Automobile manufacturing" in html
     assert 'href="https://www.changan.com.cn/"' in html
