@@ -285,7 +285,7 @@ class RateLimitedCreateView(CreateView):
     success_message = ""
 
     def rate_limit(self) -> int:
-        return getattr(settings, self.rate_limit_setting, 5)
+        return getattr(settings, self.rate_limit_setting)
 
     def form_valid(self, form):
         if form.is_spam():
