@@ -151,6 +151,13 @@ class OrganizationListView(FilterView):
     def get_queryset(self):
         return Organization.objects.for_listing()
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.errors:
+            # The page still renders, explaining which filter it did not understand.
+            response.status_code = 400
+        return response
+
     def _facet_base(self, facet: str):
         """The directory filtered by everything except `facet` (and the page)."""
         data = self.request.GET.copy()

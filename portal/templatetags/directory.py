@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -47,3 +48,24 @@ def figure_value(figure) -> str:
 def text_lang(text: str) -> str:
     """`zh-Hans` for text with Chinese characters, else `en`: for lang attributes."""
     return "zh-Hans" if any("\u3400" <= c <= "\u9fff" for c in str(text)) else "en"
+
+
+_SCALES_EN = ((10**9, " billion"), (10**6, " million"))
+_SCALES_ZH = ((10**8, "亿"), (10**4, "万"))
+
+
+@register.filter
+def money(programme) -> str:
+    """A programme's amount the way readers say it: "RMB 1.454 billion", "人民币14.54亿元"."""
+    amount, currency = programme.amount, programme.currency
+    if amount is None:
+        return ""
+    chinese = (get_language() or "").startswith("zh")
+    text = f"{amount.normalize():,f}"
+    for unit, word in _SCALES_ZH if chinese else _SCALES_EN:
+        if amount >= unit:
+            text = f"{(amount / unit).normalize():f}{word}"
+            break
+    if chinese:
+        return f"人民币{text}元" if currency == "CNY" else f"{text} {currency}"
+    return f"{'RMB' if currency == 'CNY' else currency} {text}"

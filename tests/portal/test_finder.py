@@ -53,7 +53,7 @@ def test_finder_filters_by_kind_industry_park_and_names(client, finder, query, e
 )
 def test_finder_explains_a_filter_it_does_not_understand(client, finder, query):
     response = client.get(f"/organizations/{query}")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert _names(response) == []
     assert "Some filters were not understood" in response.content.decode()
 

@@ -144,3 +144,19 @@ def test_a_bad_update_request_is_refused(client, organization, changes, field):
 
 def test_an_update_request_for_an_unknown_organisation_is_404(client, db):
     assert client.post("/organizations/nobody/request-update/", UPDATE).status_code == 404
+
+
+def test_a_rate_limit_of_zero_turns_the_limit_off(client, settings):
+    settings.CONTACT_RATE_LIMIT = 0
+    for _ in range(8):
+        assert client.post("/contact/", VALID).status_code == 302
+    assert ContactMessage.objects.count() == 8
+
+
+def test_update_requests_are_rate_limited_per_client_too(client, settings, organization):
+    settings.CONTACT_RATE_LIMIT = 1
+    url = "/organizations/changan-automobile/request-update/"
+    assert client.post(url, UPDATE).status_code == 302
+    response = client.post(url, UPDATE)
+    assert response.status_code == 429
+    assert UpdateRequest.objects.count() == 1

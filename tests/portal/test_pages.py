@@ -118,7 +118,8 @@ def test_timeline_lists_milestones_zone_wide(client, organization):
 
 def test_programmes_page_shows_amounts_and_beneficiaries(client, programme):
     html = client.get("/programmes/").content.decode()
-    assert "CNY 1,454,000,000" in html
+    assert "RMB 1.454 billion" in html
+    assert '<data value="1454000000.00">' in html
     assert "497" in html
     assert 'id="science-technology-finance-loans"' in html
 
@@ -178,3 +179,28 @@ def test_home_fills_its_news_and_campaign_hooks_when_those_apps_provide_them(
     html = client.get("/").content.decode()
     assert "LATEST-NEWS" in html
     assert "LIVE-NOW" in html
+
+
+@pytest.mark.parametrize(
+    ("amount", "english", "chinese"),
+    [
+        ("5000000000", "RMB 5 billion", "人民币50亿元"),
+        ("10000000000", "RMB 10 billion", "人民币100亿元"),
+        ("1454000000", "RMB 1.454 billion", "人民币14.54亿元"),
+        ("2500000", "RMB 2.5 million", "人民币250万元"),
+        ("8000", "RMB 8,000", "人民币8,000元"),
+    ],
+)
+def test_programme_amounts_read_as_people_say_them(amount, english, chinese):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from portal.models import SupportProgramme
+    from portal.templatetags.directory import money
+
+    programme = SupportProgramme(amount=Decimal(amount), currency="CNY")
+    with translation.override("en"):
+        assert money(programme) == english
+    with translation.override("zh-hans"):
+        assert money(programme) == chinese
