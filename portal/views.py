@@ -9,8 +9,7 @@ from django.db.utils import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -302,13 +301,17 @@ class RateLimitedCreateView(CreateView):
             self.request, scope=self.rate_scope, limit=self.rate_limit(), window=self.rate_window
         )
         if retry_after:
+            minutes = max(1, round(retry_after / 60))
             form.add_error(
                 None,
-                _(
+                ngettext(
                     "You have sent several messages in a short time. Please wait about "
-                    "%(minutes)d minutes and try again."
+                    "%(minutes)d minute and try again.",
+                    "You have sent several messages in a short time. Please wait about "
+                    "%(minutes)d minutes and try again.",
+                    minutes,
                 )
-                % {"minutes": max(1, round(retry_after / 60))},
+                % {"minutes": minutes},
             )
             response = self.render_to_response(self.get_context_data(form=form), status=429)
             response["Retry-After"] = str(retry_after)

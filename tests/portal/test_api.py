@@ -92,6 +92,10 @@ def test_api_lists_run_a_bounded_number_of_queries(
         assert api.get("/api/v1/industries/").status_code == 200
 
 
+def test_the_api_docs_page_answers(api, db):
+    assert api.get("/api/docs/").status_code == 200
+
+
 def test_the_openapi_schema_documents_the_directory(api, db):
     response = api.get("/api/schema/")
     assert response.status_code == 200
