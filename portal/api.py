@@ -1,3 +1,176 @@
 """Read API for the directory. `routes` is registered by portal/urls.py."""
 
-routes = []
+from django.conf import settings
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+
+from portal.filters import IndustryFilter, OrganizationFilter, ParkFilter
+from portal.models import Industry, KeyFigure, Organization, Park, SupportProgramme
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PublicURLField(serializers.Field):
+    """The absolute URL of the object's public page."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        path = value.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else f"{settings.SITE_URL}{path}"
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ImageURLField(serializers.ImageField):
+    def to_representation(self, value):
+        if not value:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(value.url) if request else value.url
+
+
+class IndustrySerializer(serializers.ModelSerializer):
+    url = PublicURLField()
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Industry
+        fields = ["url", "slug", "scheme", "code", "name", "name_zh", "parent"]
+
+
+class KeyFigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KeyFigure
+        fields = ["label", "qualifier", "value", "unit", "as_of", "source", "source_url"]
+
+
+class ParkSerializer(serializers.ModelSerializer):
+    url = PublicURLField()
+    industries = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    key_figures = KeyFigureSerializer(many=True, read_only=True)
+    hero_image = ImageURLField(read_only=True)
+
+    class Meta:
+        model = Park
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "summary",
+            "description",
+            "address",
+            "latitude",
+            "longitude",
+            "industries",
+            "key_figures",
+            "hero_image",
+            "hero_image_caption",
+            "hero_image_credit",
+            "updated_at",
+        ]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = PublicURLField()
+    park = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    industries = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    aliases = serializers.ListField(
+        source="alias_list", child=serializers.CharField(), read_only=True
+    )
+    logo = ImageURLField(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "aliases",
+            "park",
+            "industries",
+            "website",
+            "logo",
+            "description",
+            "credit_code",
+            "last_verified",
+            "verified_source",
+            "updated_at",
+        ]
+
+
+class SupportProgrammeSerializer(serializers.ModelSerializer):
+    url = PublicURLField()
+    manager = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = SupportProgramme
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "summary",
+            "description",
+            "amount",
+            "currency",
+            "beneficiaries",
+            "as_of",
+            "launched",
+            "manager",
+            "source",
+        ]
+
+
+class ParkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Innovation platforms and parks, with their dated key figures."""
+
+    serializer_class = ParkSerializer
+    filterset_class = ParkFilter
+    lookup_field = "slug"
+    queryset = Park.objects.prefetch_related(
+        "industries",
+        Prefetch("key_figures", queryset=KeyFigure.objects.order_by("position", "id")),
+    )
+
+
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The directory: filter by `kind`, `industry` (slug), `park` (slug) and `q` (names)."""
+
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    lookup_field = "slug"
+    queryset = Organization.objects.for_listing()
+
+
+class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
+    """GB/T 4754-2017 sections and divisions, and the zone's key industry chains."""
+
+    serializer_class = IndustrySerializer
+    filterset_class = IndustryFilter
+    lookup_field = "slug"
+    queryset = Industry.objects.select_related("parent")
+
+
+class SupportProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Funds, credit and loan products and policies for enterprises."""
+
+    serializer_class = SupportProgrammeSerializer
+    lookup_field = "slug"
+    queryset = SupportProgramme.objects.select_related("manager")
+    filterset_fields = ["kind"]
+
+
+routes = [
+    ("parks", ParkViewSet, "park"),
+    ("organizations", OrganizationViewSet, "organization"),
+    ("industries", IndustryViewSet, "industry"),
+    ("support-programmes", SupportProgrammeViewSet, "support-programme"),
+]

@@ -128,6 +128,17 @@ class ResponsiveImageField(models.ImageField):
         kwargs.pop("validators", None)
         return name, path, args, kwargs
 
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        # Assigning a file reads its dimensions with Pillow, which raises on a
+        # decompression bomb before any validator runs; leave the dimensions
+        # empty so that validate_image can refuse the upload with a message.
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            for name in (self.width_field, self.height_field):
+                if name:
+                    setattr(instance, name, None)
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:

@@ -1,8 +1,10 @@
 """The zone directory: industries, parks, organisations, milestones, programmes."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.images import ResponsiveImageField
@@ -46,6 +48,17 @@ class Industry(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}" if self.scheme != self.Scheme.ZONE_CHAIN else self.name
+
+    def get_absolute_url(self):
+        # An industry's public page is the directory filtered by it.
+        return reverse("portal:organization-list") + f"?industry={self.slug}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language where a Chinese name is known."""
+        if self.name_zh and (get_language() or "").startswith("zh"):
+            return self.name_zh
+        return self.name
 
 
 class Park(models.Model):
@@ -140,6 +153,22 @@ class KeyFigure(models.Model):
         return f"{self.value} {self.label}"
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Organisations whose name, short name or any alias contains `text`."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(name__icontains=text)
+            | models.Q(short_name__icontains=text)
+            | models.Q(aliases__icontains=text)
+        )
+
+    def for_listing(self):
+        return self.select_related("park").prefetch_related("industries")
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("Enterprise")
@@ -192,6 +221,8 @@ class Organization(models.Model):
     verified_source = models.CharField(_("verified against"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = OrganizationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -210,6 +241,20 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("portal:organization-detail", kwargs={"slug": self.slug})
 
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def schema_type(self) -> str:
+        """The schema.org type for this kind of organisation."""
+        return {
+            self.Kind.ENTERPRISE: "Corporation",
+            self.Kind.RESEARCH_INSTITUTE: "ResearchOrganization",
+            self.Kind.UNIVERSITY: "CollegeOrUniversity",
+            self.Kind.PUBLIC_SERVICE: "GovernmentOrganization",
+        }.get(self.kind, "Organization")
+
 
 class Milestone(models.Model):
     class Kind(models.TextChoices):
@@ -220,7 +265,22 @@ class Milestone(models.Model):
         LAUNCHED = "launched", _("Launched")
         OTHER = "other", _("Other")
 
+    class Precision(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
+
     date = models.DateField(_("date"), db_index=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_(
+            'How much of the date the source gives: "September 2019" is stored as '
+            "2019-09-01 with precision month."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -296,3 +356,94 @@ class SupportProgramme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:programme-list") + f"#{self.slug}"
+
+
+class ContactMessage(models.Model):
+    """A "Leaving a message" note from the public, read by staff in the admin."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        HANDLED = "handled", _("Handled")
+
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+class UpdateRequest(models.Model):
+    """A proposed correction to an organisation's profile, moderated by staff."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="update_requests",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        blank=True,
+        help_text=_("The sender's role at the organisation."),
+    )
+    changes = models.TextField(_("requested changes"), max_length=5000)
+    source_url = models.URLField(_("supporting link"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    staff_note = models.TextField(
+        _("staff note"), blank=True, help_text=_("Internal; never shown to the sender.")
+    )
+
+    class Meta:
+        verbose_name = _("update request")
+        verbose_name_plural = _("update requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_status_display()})"

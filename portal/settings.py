@@ -266,6 +266,8 @@ if HTTPS:
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # Applications accepted per minute per client address; 0 turns the limit off.
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 10)
+# Contact messages and update requests per hour per client address; 0 turns it off.
+CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
@@ -17,6 +18,24 @@ for api_module in (portal_api, articles_api, recruitment_api):
 
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("parks/", views.ParkListView.as_view(), name="park-list"),
+    path("parks/<slug:slug>/", views.ParkDetailView.as_view(), name="park-detail"),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
+    path(
+        "organizations/<slug:slug>/",
+        views.OrganizationDetailView.as_view(),
+        name="organization-detail",
+    ),
+    path(
+        "organizations/<slug:slug>/request-update/",
+        views.UpdateRequestView.as_view(),
+        name="organization-request-update",
+    ),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
+    path("about/", TemplateView.as_view(template_name="portal/about.html"), name="about"),
+    path("privacy/", TemplateView.as_view(template_name="portal/privacy.html"), name="privacy"),
+    path("contact/", views.ContactView.as_view(), name="contact"),
 ]
 
 urlpatterns = [

@@ -1,0 +1,17 @@
+import pytest
+from django.contrib.sitemaps.views import sitemap
+from django.test import RequestFactory
+
+from portal.sitemaps import OrganizationSitemap, ParkSitemap
+
+pytestmark = pytest.mark.django_db
+
+
+def test_directory_sitemaps_list_parks_and_organisations_with_lastmod(organization):
+    request = RequestFactory().get("/sitemap.xml")
+    response = sitemap(request, {"parks": ParkSitemap, "organizations": OrganizationSitemap})
+    response.render()
+    xml = response.content.decode()
+    assert "<loc>http://testserver/parks/lijia-intelligent-park/</loc>" in xml
+    assert "<loc>http://testserver/organizations/changan-automobile/</loc>" in xml
+    assert f"<lastmod>{organization.updated_at:%Y-%m-%d}" in xml
