@@ -162,6 +162,28 @@ class CampaignSerializer(serializers.ModelSerializer):
         return applications_received(obj)
 
 
+class ApplicationRequestSchema(serializers.Serializer):
+    """Documents the intake's fields; validation itself is ApplicationForm's, shared with the form."""
+
+    full_name = serializers.CharField(max_length=100)
+    email = serializers.EmailField()
+    phone = serializers.CharField(max_length=30)
+    resume = serializers.FileField(
+        required=False, help_text="PDF, DOC or DOCX, at most 10 MB; optional if contact-only."
+    )
+    consent = serializers.BooleanField()
+    share_consent = serializers.BooleanField()
+    job = serializers.SlugField(required=False, help_text="A job slug within the campaign.")
+    city = serializers.CharField(required=False)
+    education = serializers.ChoiceField(choices=Application.Education.choices, required=False)
+    school = serializers.CharField(required=False)
+    major = serializers.CharField(required=False)
+    graduation_year = serializers.IntegerField(required=False)
+    years_experience = serializers.IntegerField(required=False)
+    cover_letter = serializers.CharField(required=False)
+    source = serializers.CharField(required=False, help_text="livestream, qr, a partner...")
+
+
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilter
@@ -176,7 +198,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_serializer(*args, **kwargs)
 
     @extend_schema(
-        request={"multipart/form-data": ApplicationForm},
+        request={"multipart/form-data": ApplicationRequestSchema},
         responses={
             201: inline_serializer(
                 "ApplicationAccepted",

@@ -296,8 +296,9 @@ class Campaign(models.Model):
         return "ended"
 
     def employer_names(self) -> list[str]:
-        names = {job.organization.name for job in self.jobs.all() if job.organization_id}
-        return sorted(names)
+        return sorted(
+            set(Organization.objects.filter(jobs__campaigns=self).values_list("name", flat=True))
+        )
 
 
 # --- Candidates and applications ----------------------------------------------

@@ -197,8 +197,24 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+NOTICE_CACHE_SECONDS = 60
+
+
 def consent_notice_for(campaign: Campaign) -> RenderedNotice:
-    """The notice exactly as shown for this campaign, with the hashes recorded on consent."""
+    """The notice exactly as shown for this campaign, with the hashes recorded on consent.
+
+    Cached for a minute: during a burst every application needs it, and the
+    form and the intake read the same cached text, so the hash matches what was shown.
+    """
+    key = f"campaign-notice:{campaign.pk}:{campaign.updated_at.timestamp()}"
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = _render_notice(campaign)
+        cache.set(key, rendered, NOTICE_CACHE_SECONDS)
+    return rendered
+
+
+def _render_notice(campaign: Campaign) -> RenderedNotice:
     notice = campaign.consent_notice
     if notice is None:
         notice = ConsentNotice.objects.order_by("-created_at", "-pk").first()
