@@ -163,7 +163,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class ApplicationRequestSchema(serializers.Serializer):
-    """Documents the intake's fields; validation itself is ApplicationForm's, shared with the form."""
+    """Documents the intake's fields; ApplicationForm validates them, as for the HTML form."""
 
     full_name = serializers.CharField(max_length=100)
     email = serializers.EmailField()
