@@ -5,6 +5,7 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -240,7 +241,10 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             campaign = get_object_or_404(Campaign.objects.all(), slug=slug)
             try:
                 form = ApplicationForm(request.data, request.FILES, campaign=campaign)
-            except ParseError:
+            except RequestDataTooBig:
+                # DATA_UPLOAD_MAX_MEMORY_SIZE counts the fields without the file.
+                return error_response(_fields_too_large_message(), 413)
+            except (ParseError, SuspiciousOperation):
                 return error_response(_malformed_message(), 400)
             if not form.is_valid():
                 return Response(form_errors(form), status=400)
@@ -268,6 +272,12 @@ def _key_too_long_message():
     from django.utils.translation import gettext
 
     return gettext("The Idempotency-Key header must be at most 90 characters.")
+
+
+def _fields_too_large_message():
+    from django.utils.translation import gettext
+
+    return gettext("The form fields are too large. Shorten the text and try again.")
 
 
 def _malformed_message():

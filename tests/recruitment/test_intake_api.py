@@ -185,6 +185,21 @@ def test_a_declared_content_length_over_the_limit_gets_413_without_a_body(client
     assert response.status_code == 413
 
 
+def test_oversized_text_fields_get_413(client, campaign):
+    response = post(client, application_data(cover_letter="x" * (3 * 1024 * 1024)))
+
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+    assert Application.objects.count() == 0
+
+
+def test_a_body_that_is_not_multipart_gets_400(client, campaign):
+    response = client.post(URL, "full_name=x", content_type="application/json")
+
+    assert response.status_code in (400, 415)
+    assert Application.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
