@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from .models import Application, private_storage
@@ -22,7 +23,10 @@ WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 class Quarantine(Exception):
-    """The file failed a deeper check; the message says why (shown to the candidate)."""
+    """The file failed a deeper check; the message says why.
+
+    Messages are stored untranslated and translated when the status page shows them.
+    """
 
 
 def _pdf_text(data: bytes) -> str:
@@ -32,15 +36,15 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise Quarantine("The PDF is protected by a password.")
+            raise Quarantine(gettext_noop("The PDF is protected by a password."))
         root = reader.trailer["/Root"]
         names = root.get("/Names")
         names = names.get_object() if names is not None else {}
         # Object streams can hide what the request's keyword triage looks for.
         if "/OpenAction" in root or "/AA" in root or "/JavaScript" in names:
-            raise Quarantine("The PDF contains automatic actions or scripts.")
+            raise Quarantine(gettext_noop("The PDF contains automatic actions or scripts."))
         if "/EmbeddedFiles" in names:
-            raise Quarantine("The PDF contains embedded files.")
+            raise Quarantine(gettext_noop("The PDF contains embedded files."))
         parts = []
         size = 0
         for page in reader.pages[:MAX_PDF_PAGES]:
@@ -53,7 +57,7 @@ def _pdf_text(data: bytes) -> str:
     except Quarantine:
         raise
     except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, RecursionError) as exc:
-        raise Quarantine("The PDF could not be read.") from exc
+        raise Quarantine(gettext_noop("The PDF could not be read.")) from exc
 
 
 def _docx_text(data: bytes) -> str:
@@ -64,7 +68,7 @@ def _docx_text(data: bytes) -> str:
             xml, forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
     except Exception as exc:  # noqa: BLE001 - any parse failure quarantines the file
-        raise Quarantine("The Word document could not be read.") from exc
+        raise Quarantine(gettext_noop("The Word document could not be read.")) from exc
     paragraphs = []
     for paragraph in root.iter(f"{WORD_NS}p"):
         paragraphs.append("".join(node.text or "" for node in paragraph.iter(f"{WORD_NS}t")))
@@ -92,7 +96,7 @@ def extract_resume_text(application_id: int) -> str:
         elif application.resume_content_type == DOC:
             text = ""  # legacy binary Word: stored and forwarded, not indexed
         else:
-            raise Quarantine("Unknown file type.")
+            raise Quarantine(gettext_noop("Unknown file type."))
     except Quarantine as exc:
         # Match on the file name too: a newer résumé may have arrived meanwhile.
         Application.objects.filter(pk=application_id, resume=name).update(

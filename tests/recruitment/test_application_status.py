@@ -175,6 +175,7 @@ def test_a_file_that_fails_the_deeper_check_is_quarantined_and_the_candidate_ask
     assert application.quarantined
     page = client.get(f"/applications/{application.status_token}/").content.decode()
     assert "Please upload a new file" in page
+    assert "The Word document could not be read." in page
     assert client.get(f"/api/v1/applications/{application.status_token}/").json()["quarantined"]
 
 
