@@ -207,10 +207,16 @@ def consent_notice_for(campaign: Campaign) -> RenderedNotice:
     form and the intake read the same cached text, so the hash matches what was shown.
     """
     key = f"campaign-notice:{campaign.pk}:{campaign.updated_at.timestamp()}"
-    rendered = cache.get(key)
+    try:
+        rendered = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop the intake
+        return _render_notice(campaign)
     if rendered is None:
         rendered = _render_notice(campaign)
-        cache.set(key, rendered, NOTICE_CACHE_SECONDS)
+        try:
+            cache.set(key, rendered, NOTICE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("consent notice cache unavailable")
     return rendered
 
 
