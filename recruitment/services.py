@@ -309,18 +309,35 @@ def _record_resume_version(application: Application, stored: StoredResume) -> No
 
 
 def _enqueue_after_commit(application_id: int, *, resume: bool, confirm: bool) -> None:
+    """Queue the background work of an application; it runs only after the commit.
+
+    The durable queue (django-tasks-db) is a table in the same database, so its
+    rows are written inside the application's transaction: they commit together
+    or not at all, and a process killed right after the commit loses no task.
+    Any other backend (the immediate one runs the task on the spot) is called
+    after the commit.
+    """
+    from django_tasks_db import DatabaseBackend
+
     from . import tasks
 
     def enqueue():
+        if resume:
+            tasks.extract_resume_text.enqueue(application_id=application_id)
+        if confirm:
+            tasks.send_application_confirmation.enqueue(application_id=application_id)
+
+    if isinstance(tasks.extract_resume_text.get_backend(), DatabaseBackend):
+        enqueue()
+        return
+
+    def enqueue_after_commit():
         try:
-            if resume:
-                tasks.extract_resume_text.enqueue(application_id=application_id)
-            if confirm:
-                tasks.send_application_confirmation.enqueue(application_id=application_id)
+            enqueue()
         except Exception:  # noqa: BLE001 - the application is stored; a task can be re-run
             logger.exception("could not enqueue the tasks of application %s", application_id)
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue_after_commit)
 
 
 # --- Intake -------------------------------------------------------------------
