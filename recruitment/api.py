@@ -1,12 +1,360 @@
-"""Read API for jobs, campaigns and talent programmes. `routes` is registered by portal/urls.py."""
+"""REST API: jobs, campaigns, résumé intake and candidate self-service.
 
+`routes` is registered by portal/urls.py under /api/v1/.
+"""
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
-from recruitment.models import Honouree, TalentProgramme
+from .filters import CampaignFilter, JobFilter
+from .forms import ApplicationForm
+from .models import Application, Campaign, Honouree, Job, TalentProgramme
+from .net import client_ip
+from .services import (
+    DATABASE_UNAVAILABLE,
+    IntakeError,
+    application_erase,
+    application_submit,
+    applications_received,
+    applications_received_many,
+    rate_limit_check,
+)
 
-routes = []
+logger = logging.getLogger(__name__)
+
+# A résumé of at most 10 MB plus the form fields and multipart framing; anything
+# larger is refused from its Content-Length, before the body is read.
+MAX_INTAKE_REQUEST_BYTES = 10 * 1024 * 1024 + 512 * 1024
+RETRY_AFTER_DB = 5
+
+
+def error_response(message, status, *, field="detail", retry_after=None):
+    response = JsonResponse({field: [str(message)] if field != "detail" else str(message)})
+    response.status_code = status
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def request_too_large(request) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > MAX_INTAKE_REQUEST_BYTES
+
+
+def form_errors(form) -> dict:
+    """Form errors as {"field": ["message", ...]}; non-field errors under `non_field_errors`."""
+    errors = {}
+    for name, items in form.errors.get_json_data().items():
+        key = "non_field_errors" if name == "__all__" else name
+        errors[key] = [item["message"] for item in items]
+    return errors
+
+
+# --- Read API -------------------------------------------------------------------
+
+
+class JobSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    campaigns = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "organization",
+            "organization_name",
+            "description",
+            "city",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "salary_period",
+            "education",
+            "experience_years",
+            "headcount",
+            "status",
+            "deadline",
+            "campaigns",
+        ]
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class JobViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = JobSerializer
+    filterset_class = JobFilter
+    lookup_field = "slug"
+    queryset = (
+        Job.objects.open()
+        .with_organization()
+        .prefetch_related("campaigns")
+        .order_by("-created_at", "pk")
+    )
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    apply_url = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True)
+    state = serializers.SerializerMethodField()
+    jobs = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    applications_received = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "slug",
+            "url",
+            "apply_url",
+            "title",
+            "description",
+            "host",
+            "platform",
+            "stream_url",
+            "stream_starts_at",
+            "stream_ends_at",
+            "opens_at",
+            "closes_at",
+            "status",
+            "state",
+            "allow_contact_only",
+            "peak_viewers",
+            "total_viewers",
+            "applications_received",
+            "jobs",
+        ]
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    def get_apply_url(self, obj) -> str:
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(
+            reverse("recruitment:campaign-apply", args=[obj.slug])
+        )
+
+    def get_state(self, obj) -> str:
+        return obj.stream_state_at()
+
+    def get_applications_received(self, obj) -> int:
+        counts = self.context.get("applications_received")
+        if counts is not None and obj.pk in counts:
+            return counts[obj.pk]
+        return applications_received(obj)
+
+
+class ApplicationRequestSchema(serializers.Serializer):
+    """Documents the intake's fields; ApplicationForm validates them, as for the HTML form."""
+
+    full_name = serializers.CharField(max_length=100)
+    email = serializers.EmailField()
+    phone = serializers.CharField(max_length=30)
+    resume = serializers.FileField(
+        required=False, help_text="PDF, DOC or DOCX, at most 10 MB; optional if contact-only."
+    )
+    consent = serializers.BooleanField()
+    share_consent = serializers.BooleanField()
+    job = serializers.SlugField(required=False, help_text="A job slug within the campaign.")
+    city = serializers.CharField(required=False)
+    education = serializers.ChoiceField(choices=Application.Education.choices, required=False)
+    school = serializers.CharField(required=False)
+    major = serializers.CharField(required=False)
+    graduation_year = serializers.IntegerField(required=False)
+    years_experience = serializers.IntegerField(required=False)
+    cover_letter = serializers.CharField(required=False)
+    source = serializers.CharField(required=False, help_text="livestream, qr, a partner...")
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CampaignSerializer
+    filterset_class = CampaignFilter
+    lookup_field = "slug"
+    queryset = Campaign.objects.prefetch_related("jobs").order_by("-opens_at", "pk")
+
+    def get_serializer(self, *args, **kwargs):
+        many = kwargs.get("many")
+        if many and args:
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["applications_received"] = applications_received_many(args[0])
+        return super().get_serializer(*args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": ApplicationRequestSchema},
+        responses={
+            201: inline_serializer(
+                "ApplicationAccepted",
+                {
+                    "reference": serializers.CharField(),
+                    "status_url": serializers.URLField(),
+                    "created": serializers.BooleanField(),
+                },
+            )
+        },
+        description=(
+            "Submit an application (multipart/form-data). 201 new, 200 the same email again "
+            "(same reference), 400 invalid fields, 409 campaign closed, 413 too large, "
+            "429 rate-limited, 503 database unavailable. Send an Idempotency-Key header to make "
+            "retries safe."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="applications",
+        authentication_classes=[],
+        permission_classes=[AllowAny],
+        parser_classes=[MultiPartParser, FormParser],
+        filterset_class=None,
+    )
+    def applications(self, request, slug=None):
+        # Refuse what is too large before the body is read.
+        if request_too_large(request):
+            return error_response(_too_large_message(), 413, field="resume")
+        try:
+            rate_limit_check(client_ip(request))
+        except IntakeError as exc:
+            return error_response(exc.message, exc.status, retry_after=exc.retry_after)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 90:
+            return error_response(_key_too_long_message(), 400, field="idempotency_key")
+        try:
+            campaign = get_object_or_404(Campaign.objects.all(), slug=slug)
+            try:
+                form = ApplicationForm(request.data, request.FILES, campaign=campaign)
+            except RequestDataTooBig:
+                # DATA_UPLOAD_MAX_MEMORY_SIZE counts the fields without the file.
+                return error_response(_fields_too_large_message(), 413)
+            except (ParseError, SuspiciousOperation):
+                return error_response(_malformed_message(), 400)
+            if not form.is_valid():
+                return Response(form_errors(form), status=400)
+            result = application_submit(
+                campaign=campaign,
+                data=form.cleaned_data,
+                resume=form.cleaned_data.get("resume"),
+                idempotency_key=f"api:{key}" if key else None,
+            )
+        except IntakeError as exc:
+            return error_response(exc.message, exc.status, retry_after=exc.retry_after)
+        except (OperationalError, InterfaceError):
+            logger.warning("database unavailable during intake")
+            return error_response(DATABASE_UNAVAILABLE, 503, retry_after=RETRY_AFTER_DB)
+        return Response(result.body, status=result.status_code)
+
+
+def _too_large_message():
+    from .validators import MSG_TOO_BIG
+
+    return MSG_TOO_BIG
+
+
+def _key_too_long_message():
+    from django.utils.translation import gettext
+
+    return gettext("The Idempotency-Key header must be at most 90 characters.")
+
+
+def _fields_too_large_message():
+    from django.utils.translation import gettext
+
+    return gettext("The form fields are too large. Shorten the text and try again.")
+
+
+def _malformed_message():
+    from django.utils.translation import gettext
+
+    return gettext("The request could not be read. Send it as multipart/form-data.")
+
+
+# --- Candidate self-service ----------------------------------------------------
+
+
+class StageChangeSerializer(serializers.Serializer):
+    stage = serializers.CharField(source="to_stage")
+    stage_display = serializers.CharField(source="get_to_stage_display")
+    at = serializers.DateTimeField(source="changed_at")
+
+
+class ApplicationStatusSerializer(serializers.ModelSerializer):
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    job = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display")
+    history = StageChangeSerializer(source="stage_changes", many=True, read_only=True)
+    resume_received = serializers.SerializerMethodField()
+    erased = serializers.BooleanField(source="is_erased")
+
+    class Meta:
+        model = Application
+        fields = [
+            "reference",
+            "campaign",
+            "job",
+            "stage",
+            "stage_display",
+            "history",
+            "resume_received",
+            "quarantined",
+            "created_at",
+            "erased",
+        ]
+
+    def get_resume_received(self, obj) -> bool:
+        return bool(obj.resume)
+
+
+class ApplicationStatusViewSet(
+    mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """The candidate's own application, found by its unguessable status token."""
+
+    serializer_class = ApplicationStatusSerializer
+    lookup_field = "status_token"
+    lookup_value_regex = "[A-Za-z0-9_-]{20,64}"
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    filter_backends = []
+    queryset = Application.objects.select_related("campaign", "job").prefetch_related(
+        "stage_changes"
+    )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        """Withdraw the application and erase the personal data (PIPL)."""
+        application = application_erase(application=self.get_object())
+        application = self.get_queryset().get(pk=application.pk)
+        return Response(self.get_serializer(application).data, status=200)
+
+
+routes = [
+    ("jobs", JobViewSet, "job"),
+    ("campaigns", CampaignViewSet, "campaign"),
+    ("applications", ApplicationStatusViewSet, "application"),
+]
 
 
 # --- Talent programmes (/api/v1/talent-programmes/) -------------------------

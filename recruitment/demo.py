@@ -1,10 +1,167 @@
 """Demo content for `manage.py loaddemo`; `load` must be idempotent."""
 
-import datetime
+import datetime as dt
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from portal.models import Organization
+
+from .models import Campaign, Job
+
+CHONGQING = ZoneInfo("Asia/Shanghai")
+HISTORIC_SLUG = "june-5-talent-livestream-2020"
+OPEN_SLUG = "liangjiang-talent-livestream"
+
+# Employers of the demo jobs, by the directory's slugs. Where the directory demo
+# has not created them, a minimal row with the same slug stands in.
+EMPLOYERS = {
+    "changan-automobile": "Chang'an Automobile",
+    "boe": "BOE",
+    "cloudwalk": "Cloudwalk",
+    "ats": "AT&S",
+}
+
+JOBS = [
+    {
+        "slug": "changan-autonomous-driving-engineer",
+        "organization": "changan-automobile",
+        "title": "Autonomous driving software engineer",
+        "description": (
+            "Develop perception and planning software for intelligent connected vehicles at "
+            "Chang'an Automobile's research base in Liangjiang New Area."
+        ),
+        "salary_min": 18000,
+        "salary_max": 35000,
+        "education": Job.Education.MASTER,
+        "experience_years": 2,
+        "headcount": 10,
+    },
+    {
+        "slug": "changan-battery-systems-engineer",
+        "organization": "changan-automobile",
+        "title": "Battery systems engineer",
+        "description": "Design and validate battery packs for new-energy vehicles.",
+        "salary_min": 15000,
+        "salary_max": 28000,
+        "education": Job.Education.BACHELOR,
+        "experience_years": 3,
+        "headcount": 6,
+    },
+    {
+        "slug": "boe-display-process-engineer",
+        "organization": "boe",
+        "title": "Display process engineer",
+        "description": "Improve yield on a flexible AMOLED production line.",
+        "salary_min": 10000,
+        "salary_max": 18000,
+        "education": Job.Education.BACHELOR,
+        "experience_years": 1,
+        "headcount": 20,
+    },
+    {
+        "slug": "cloudwalk-computer-vision-researcher",
+        "organization": "cloudwalk",
+        "title": "Computer vision researcher",
+        "description": "Research face and scene understanding models for smart-city services.",
+        "salary_min": 25000,
+        "salary_max": 45000,
+        "education": Job.Education.DOCTORATE,
+        "experience_years": 0,
+        "headcount": 3,
+    },
+    {
+        "slug": "ats-pcb-quality-engineer",
+        "organization": "ats",
+        "title": "IC substrate quality engineer",
+        "description": "Own quality control for IC substrates at AT&S's Chongqing plant.",
+        "salary_min": 9000,
+        "salary_max": 16000,
+        "education": Job.Education.BACHELOR,
+        "experience_years": 2,
+        "headcount": 8,
+    },
+]
+
+
+def _employers(stdout):
+    found = {org.slug: org for org in Organization.objects.filter(slug__in=EMPLOYERS)}
+    for slug, name in EMPLOYERS.items():
+        if slug not in found:
+            found[slug], _created = Organization.objects.get_or_create(
+                slug=slug, defaults={"name": name, "kind": Organization.Kind.ENTERPRISE}
+            )
+            stdout.write(f"  organisation {slug} was missing: created a minimal entry")
+    return found
+
+
+def load_campaigns(stdout) -> None:
+    employers = _employers(stdout)
+    jobs = []
+    for spec in JOBS:
+        spec = dict(spec)
+        organization = employers[spec.pop("organization")]
+        job, _created = Job.objects.update_or_create(
+            slug=spec.pop("slug"),
+            defaults={**spec, "organization": organization, "city": "Chongqing"},
+        )
+        jobs.append(job)
+
+    stream_start = datetime(2020, 6, 5, 15, 0, tzinfo=CHONGQING)
+    historic, _created = Campaign.objects.update_or_create(
+        slug=HISTORIC_SLUG,
+        defaults={
+            "title": "June 5 talent livestream",
+            "description": (
+                "On June 5, a live stream about talent introduction was held, with more than "
+                "5.517 million people watching it online. Within half an hour after the live "
+                "streaming, Liangjiang New Area received more than 30 thousand résumés. "
+                "(The résumés of this historic campaign were received outside this portal.)"
+            ),
+            "host": "Liangjiang New Area",
+            "platform": "Livestream",
+            "stream_starts_at": stream_start,
+            "stream_ends_at": stream_start + timedelta(hours=2),
+            "opens_at": stream_start - timedelta(days=1),
+            "closes_at": stream_start + timedelta(days=7),
+            "total_viewers": 5_517_000,
+            "recorded_applications": 30_000,
+        },
+    )
+    historic.jobs.set(jobs[:3])
+
+    # Open from the day loaddemo first runs, for 30 days; a later run after the
+    # window has closed opens it again, so the demo always has a campaign to apply to.
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    current, created = Campaign.objects.get_or_create(
+        slug=OPEN_SLUG,
+        defaults={"opens_at": today, "closes_at": today + timedelta(days=30)},
+    )
+    if not created and current.closes_at <= timezone.now():
+        current.opens_at, current.closes_at = today, today + timedelta(days=30)
+    current.title = "Liangjiang talent livestream"
+    current.description = (
+        "Enterprises of the Liangjiang New Area present their open positions live. Watch, pick "
+        "a job and apply from your phone: it takes two minutes, and you can add your résumé "
+        "later if you do not have it at hand."
+    )
+    current.host = "Liangjiang New Area"
+    current.platform = "Livestream"
+    current.stream_starts_at = current.opens_at + timedelta(days=1, hours=19)
+    current.stream_ends_at = current.stream_starts_at + timedelta(hours=2)
+    current.allow_contact_only = True
+    current.save()
+    current.jobs.set(jobs)
+    stdout.write(
+        f"  campaigns: {HISTORIC_SLUG} (historic), {OPEN_SLUG} "
+        f"(open until {timezone.localtime(current.closes_at):%Y-%m-%d}); {len(jobs)} jobs"
+    )
 
 
 def load(*, stdout) -> None:
     load_talent(stdout)
+    load_campaigns(stdout)
 
 
 # --- Talent programmes ------------------------------------------------------
@@ -88,7 +245,7 @@ def load_talent(stdout) -> None:
                 defaults={
                     "title": honouree["title"],
                     "organization": organizations.get(honouree["organization"]),
-                    "announced_on": datetime.date(2020, 1, 8),
+                    "announced_on": dt.date(2020, 1, 8),
                 },
             )
     stdout.write(f"Talent: {len(_TALENT_PROGRAMMES)} programmes.")

@@ -1,7 +1,14 @@
-"""Recruitment: talent programmes (more models arrive with résumé intake)."""
+"""Recruitment: talent programmes, jobs, livestream campaigns and résumé intake."""
 
+import secrets
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
@@ -95,3 +102,489 @@ class Honouree(models.Model):
 
     def get_absolute_url(self):
         return reverse("recruitment:talent") + f"#honouree-{self.pk}"
+
+
+# --- Jobs and livestream campaigns -------------------------------------------
+
+
+class JobQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Job.Status.OPEN)
+
+    def with_organization(self):
+        return self.select_related("organization")
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class SalaryPeriod(models.TextChoices):
+        MONTH = "month", _("per month")
+        YEAR = "year", _("per year")
+        HOUR = "hour", _("per hour")
+
+    class Education(models.TextChoices):
+        ANY = "any", _("Any")
+        HIGH_SCHOOL = "high-school", _("High school")
+        VOCATIONAL = "vocational", _("Vocational college")
+        BACHELOR = "bachelor", _("Bachelor's degree")
+        MASTER = "master", _("Master's degree")
+        DOCTORATE = "doctorate", _("Doctorate")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        help_text=_("The employer, from the directory."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    city = models.CharField(_("city"), max_length=100, default="Chongqing")
+    salary_min = models.PositiveIntegerField(_("salary from"), null=True, blank=True)
+    salary_max = models.PositiveIntegerField(_("salary up to"), null=True, blank=True)
+    salary_currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    salary_period = models.CharField(
+        _("salary period"), max_length=10, choices=SalaryPeriod.choices, default=SalaryPeriod.MONTH
+    )
+    education = models.CharField(
+        _("education wanted"), max_length=20, choices=Education.choices, default=Education.ANY
+    )
+    experience_years = models.PositiveSmallIntegerField(
+        _("years of experience wanted"), null=True, blank=True
+    )
+    headcount = models.PositiveIntegerField(_("openings"), null=True, blank=True)
+    industry = models.ForeignKey(
+        "portal.Industry",
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True)
+                | models.Q(salary_min__lte=models.F("salary_max")),
+                name="job_salary_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("recruitment:job-detail", args=[self.slug])
+
+
+class ConsentNotice(models.Model):
+    """A version of the privacy notice shown beside the two consent boxes.
+
+    Applications record the version and a SHA-256 of the exact text shown, so
+    what a candidate agreed to can be proven after the notice changes.
+    """
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    processing_text = models.TextField(
+        _("processing notice"),
+        help_text=_(
+            "Purpose, data, retention period and the candidate's rights. "
+            "{campaign} and {retention_days} are filled in."
+        ),
+    )
+    share_text = models.TextField(
+        _("sharing notice"),
+        help_text=_("What goes to the employers. {employers} is filled in with their names."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent notice")
+        verbose_name_plural = _("consent notices")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.version
+
+
+class CampaignQuerySet(models.QuerySet):
+    def accepting(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming")
+        OPEN = "open", _("Open for applications")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    host = models.CharField(_("host"), max_length=200, blank=True)
+    platform = models.CharField(_("livestream platform"), max_length=100, blank=True)
+    stream_url = models.URLField(_("livestream URL"), blank=True)
+    stream_starts_at = models.DateTimeField(_("stream starts"), null=True, blank=True)
+    stream_ends_at = models.DateTimeField(_("stream ends"), null=True, blank=True)
+    opens_at = models.DateTimeField(_("applications open"))
+    closes_at = models.DateTimeField(_("applications close"))
+    jobs = models.ManyToManyField(
+        Job, verbose_name=_("jobs"), blank=True, related_name="campaigns"
+    )
+    now_presenting = models.ForeignKey(
+        Job,
+        verbose_name=_("now presenting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The job being presented on the stream right now (shown on the live page)."),
+    )
+    allow_contact_only = models.BooleanField(
+        _("allow contact-only applications"),
+        default=False,
+        help_text=_("Viewers without a résumé at hand may apply and add the file later."),
+    )
+    consent_notice = models.ForeignKey(
+        ConsentNotice,
+        verbose_name=_("consent notice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        help_text=_("Empty: the newest notice."),
+    )
+    peak_viewers = models.PositiveBigIntegerField(_("peak viewers"), null=True, blank=True)
+    total_viewers = models.PositiveBigIntegerField(_("total viewers"), null=True, blank=True)
+    recorded_applications = models.PositiveIntegerField(
+        _("applications recorded elsewhere"),
+        null=True,
+        blank=True,
+        help_text=_("For historic campaigns whose résumés were not received here."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("recruitment:campaign-detail", args=[self.slug])
+
+    def status_at(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return self.Status.UPCOMING
+        if now < self.closes_at:
+            return self.Status.OPEN
+        return self.Status.CLOSED
+
+    @property
+    def status(self) -> str:
+        return self.status_at()
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    def is_accepting(self, now=None) -> bool:
+        return self.status_at(now) == self.Status.OPEN
+
+    def stream_state_at(self, now=None) -> str:
+        """`upcoming`, `live` or `ended` for the livestream (the application window if unset)."""
+        now = now or timezone.now()
+        starts = self.stream_starts_at or self.opens_at
+        ends = self.stream_ends_at or self.closes_at
+        if now < starts:
+            return "upcoming"
+        if now < ends:
+            return "live"
+        return "ended"
+
+    def employer_names(self) -> list[str]:
+        return sorted(
+            set(Organization.objects.filter(jobs__campaigns=self).values_list("name", flat=True))
+        )
+
+
+# --- Candidates and applications ----------------------------------------------
+
+RETENTION_DAYS = 180
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+
+
+def new_reference() -> str:
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"LJ-{chars[:4]}-{chars[4:]}"
+
+
+def new_status_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def private_storage():
+    return storages["private"]
+
+
+def resume_upload_to(instance, filename):
+    # The stored name is generated: nothing the candidate typed reaches the file system.
+    ext = PurePosixPath(filename).suffix.lower()
+    today = timezone.now()
+    return f"resumes/{today:%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class Candidate(models.Model):
+    """One person, recognised by the normalised email address (phone as a second key)."""
+
+    email = models.EmailField(_("email"), max_length=254, unique=True, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+
+    def __str__(self):
+        return self.full_name or f"#{self.pk}"
+
+
+class Application(models.Model):
+    class Stage(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        SCREENING = "screening", _("Screening")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        INTERVIEW = "interview", _("Interview")
+        OFFER = "offer", _("Offer")
+        HIRED = "hired", _("Hired")
+        REJECTED = "rejected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Education(models.TextChoices):
+        HIGH_SCHOOL = "high-school", _("High school")
+        VOCATIONAL = "vocational", _("Vocational college")
+        BACHELOR = "bachelor", _("Bachelor's degree")
+        MASTER = "master", _("Master's degree")
+        DOCTORATE = "doctorate", _("Doctorate")
+        OTHER = "other", _("Other")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="applications"
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+        help_text=_("Empty once the candidate's personal data has been erased."),
+    )
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
+    reference = models.CharField(_("reference"), max_length=16, unique=True, default=new_reference)
+    status_token = models.CharField(
+        _("status token"), max_length=64, unique=True, default=new_status_token, editable=False
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.RECEIVED, db_index=True
+    )
+    # Personal data, as given in this application (blanked on erasure).
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    school = models.CharField(_("school"), max_length=200, blank=True)
+    major = models.CharField(_("major"), max_length=200, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(_("graduation year"), null=True, blank=True)
+    years_experience = models.PositiveSmallIntegerField(
+        _("years of experience"), null=True, blank=True
+    )
+    cover_letter = models.TextField(_("cover letter"), blank=True)
+    # Where the candidate came from.
+    source = models.CharField(_("source"), max_length=50, blank=True, db_index=True)
+    utm_source = models.CharField(_("UTM source"), max_length=100, blank=True)
+    utm_medium = models.CharField(_("UTM medium"), max_length=100, blank=True)
+    utm_campaign = models.CharField(_("UTM campaign"), max_length=100, blank=True)
+    # Consent records (PIPL): the notice's version, a hash of its text, the time.
+    consent_version = models.CharField(_("processing consent: notice version"), max_length=40)
+    consent_sha256 = models.CharField(_("processing consent: notice hash"), max_length=64)
+    consent_at = models.DateTimeField(_("processing consent given"))
+    share_consent_version = models.CharField(_("sharing consent: notice version"), max_length=40)
+    share_consent_sha256 = models.CharField(_("sharing consent: notice hash"), max_length=64)
+    share_consent_at = models.DateTimeField(_("sharing consent given"), null=True, blank=True)
+    # The newest résumé (older ones are in ResumeVersion).
+    resume = models.FileField(
+        _("résumé"),
+        storage=private_storage,
+        upload_to=resume_upload_to,
+        blank=True,
+        max_length=200,
+    )
+    resume_sha256 = models.CharField(_("résumé SHA-256"), max_length=64, blank=True)
+    resume_size = models.PositiveIntegerField(_("résumé size"), null=True, blank=True)
+    resume_content_type = models.CharField(_("résumé type"), max_length=100, blank=True)
+    resume_original_name = models.CharField(_("résumé original name"), max_length=200, blank=True)
+    extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
+    quarantined = models.BooleanField(
+        _("quarantined"),
+        default=False,
+        help_text=_("The file failed a deeper check: never shown to staff, never forwarded."),
+    )
+    quarantine_reason = models.CharField(_("quarantine reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "campaign"], name="application_one_per_candidate_and_campaign"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("recruitment:application-status", args=[self.status_token])
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.stage not in {self.Stage.WITHDRAWN, self.Stage.HIRED, self.Stage.REJECTED}
+
+    @property
+    def needs_resume(self) -> bool:
+        return not self.is_erased and (not self.resume or self.quarantined)
+
+
+class ResumeVersion(models.Model):
+    """Every résumé file received for an application; the newest is also on the application."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="resume_versions",
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=resume_upload_to, max_length=200
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=100)
+    original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("résumé version")
+        verbose_name_plural = _("résumé versions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.application_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class StageChange(models.Model):
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+    )
+    from_stage = models.CharField(
+        _("from"), max_length=20, choices=Application.Stage.choices, blank=True
+    )
+    to_stage = models.CharField(_("to"), max_length=20, choices=Application.Stage.choices)
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the candidate or the system made the change."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_stage or '-'} → {self.to_stage}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a request with an `Idempotency-Key`, replayed for its retries."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="idempotency_records"
+    )
+    key = models.CharField(_("key"), max_length=100)
+    application = models.ForeignKey(
+        Application, null=True, on_delete=models.CASCADE, related_name="idempotency_records"
+    )
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "key"], name="idempotency_key_per_campaign"
+            )
+        ]
+
+    def __str__(self):
+        return self.key

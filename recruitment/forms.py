@@ -1,0 +1,176 @@
+"""The application form: one set of fields and messages for the HTML form and the API."""
+
+import re
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, Job
+from .validators import sanitize_filename, validate_resume
+
+PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()\-]{6,30}$")
+SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,50}$")
+
+
+def normalize_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def normalize_phone(value: str) -> str:
+    value = value.strip()
+    digits = re.sub(r"\D", "", value)
+    return ("+" if value.startswith("+") else "") + digits
+
+
+class ApplicationForm(forms.Form):
+    """Validates an application for one campaign; `cleaned_data` feeds `application_submit`."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    job = forms.ModelChoiceField(
+        label=_("Job"),
+        queryset=Job.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any job in this campaign"),
+        error_messages={"invalid_choice": _("This job is not part of this campaign.")},
+    )
+    resume = forms.FileField(
+        label=_("Résumé"),
+        required=False,
+        help_text=_("PDF, DOC or DOCX, at most 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.doc,.docx,application/pdf,application/msword,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        ),
+    )
+    city = forms.CharField(label=_("City where you live"), max_length=100, required=False)
+    education = forms.ChoiceField(
+        label=_("Highest education"),
+        choices=[("", "—"), *Application.Education.choices],
+        required=False,
+    )
+    school = forms.CharField(label=_("School or university"), max_length=200, required=False)
+    major = forms.CharField(label=_("Major"), max_length=200, required=False)
+    graduation_year = forms.IntegerField(
+        label=_("Graduation year"), min_value=1950, required=False
+    )
+    years_experience = forms.IntegerField(
+        label=_("Years of work experience"), min_value=0, max_value=60, required=False
+    )
+    cover_letter = forms.CharField(
+        label=_("A few words to the employer"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    source = forms.CharField(max_length=50, required=False, widget=forms.HiddenInput)
+    utm_source = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
+    utm_medium = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
+    utm_campaign = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
+    consent = forms.BooleanField(
+        label=_("I agree that the portal's operator processes my application as described above."),
+        error_messages={"required": _("Please agree to the processing of your application.")},
+    )
+    share_consent = forms.BooleanField(
+        label=_("I agree that my application is provided to the employer(s) named above."),
+        error_messages={
+            "required": _("Please agree that your application goes to the named employers.")
+        },
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["job"].queryset = campaign.jobs.all()
+        latest_year = timezone.now().year + 6
+        self.fields["graduation_year"].validators.append(MaxValueValidator(latest_year))
+        self.fields["graduation_year"].widget.attrs["max"] = latest_year
+        if not campaign.allow_contact_only:
+            self.fields["resume"].required = True
+            self.fields["resume"].error_messages["required"] = _(
+                "Please attach your résumé (PDF, DOC or DOCX)."
+            )
+        else:
+            self.fields["resume"].help_text = _(
+                "PDF, DOC or DOCX, at most 10 MB. No file at hand? Apply now and add it later "
+                "from your status page."
+            )
+        self.resume_check = None
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        digits = re.sub(r"\D", "", value)
+        if not PHONE_ALLOWED.match(value.strip()) or not 6 <= len(digits) <= 20:
+            raise forms.ValidationError(
+                _("Enter a phone number with digits only, e.g. 13812345678 or +86 138 1234 5678.")
+            )
+        return normalize_phone(value)
+
+    def clean_source(self):
+        value = self.cleaned_data["source"].strip()
+        if value and not SOURCE_PATTERN.match(value):
+            raise forms.ValidationError(
+                _("Use letters, digits, dots, dashes or underscores for the source.")
+            )
+        return value.lower()
+
+    def clean_resume(self):
+        upload = self.cleaned_data.get("resume")
+        if not upload:
+            return None
+        self.resume_check = upload.resume_check = validate_resume(upload)
+        return upload
+
+    def resume_original_name(self) -> str:
+        upload = self.cleaned_data.get("resume")
+        return sanitize_filename(upload.name) if upload else ""
+
+
+class PublicApplicationForm(ApplicationForm):
+    """The HTML form: a honeypot for bots and a one-time token against double submission."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_token = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Your application could not be accepted."))
+        return ""
+
+
+class ResumeUploadForm(forms.Form):
+    """Adding or replacing the résumé later, from the status page."""
+
+    resume = forms.FileField(
+        label=_("Résumé"),
+        help_text=_("PDF, DOC or DOCX, at most 10 MB."),
+        error_messages={"required": _("Please attach your résumé (PDF, DOC or DOCX).")},
+    )
+
+    def clean_resume(self):
+        upload = self.cleaned_data["resume"]
+        self.resume_check = upload.resume_check = validate_resume(upload)
+        return upload

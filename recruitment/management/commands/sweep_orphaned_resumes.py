@@ -1,0 +1,77 @@
+"""Remove résumé files that no application or résumé version refers to.
+
+The intake writes the file before the row commits, so a crash between the two
+leaves a file without a row. Files younger than the grace period are left
+alone: their request may still be committing.
+"""
+
+import os
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from recruitment.models import Application, ResumeVersion, private_storage
+
+RESUME_DIR = "resumes"
+
+
+def _walk(storage, path):
+    try:
+        directories, files = storage.listdir(path)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{path}/{name}"
+    for directory in directories:
+        yield from _walk(storage, f"{path}/{directory}")
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete résumé files in private storage that have no application (after a grace period)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--grace-minutes",
+            type=int,
+            default=10,
+            help="Leave files younger than this alone (default 10).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would be removed; remove nothing."
+        )
+
+    def handle(self, *args, grace_minutes, dry_run, **options):
+        storage = private_storage()
+        cutoff = timezone.now() - timedelta(minutes=grace_minutes)
+        # List the files first: a row committed after this point refers to a file
+        # that is younger than the cutoff, which the grace period protects.
+        names = list(_walk(storage, RESUME_DIR))
+        known = set(Application.objects.exclude(resume="").values_list("resume", flat=True))
+        known.update(ResumeVersion.objects.values_list("file", flat=True))
+        checked = removed = young = 0
+        for name in names:
+            checked += 1
+            if name in known:
+                continue
+            try:
+                modified = storage.get_modified_time(name)
+            except (FileNotFoundError, OSError):
+                continue
+            if modified > cutoff:
+                young += 1
+                continue
+            removed += 1
+            if not dry_run:
+                try:
+                    storage.delete(name)
+                except OSError as exc:
+                    self.stderr.write(f"could not delete {os.path.basename(name)}: {exc}")
+        verb = "would remove" if dry_run else "removed"
+        self.stdout.write(
+            f"checked {checked} files, {verb} {removed} orphaned, "
+            f"kept {young} orphaned within the {grace_minutes}-minute grace period, "
+            f"{checked - removed - young} in use"
+        )

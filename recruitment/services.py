@@ -1,0 +1,597 @@
+"""Contended writes of résumé intake: the single place that accepts an application.
+
+The HTML form, the REST API and the status page call these functions; none of
+them orchestrates. Domain errors are exceptions carrying a translatable
+message and the HTTP status they map to.
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    RETENTION_DAYS,
+    Application,
+    Campaign,
+    Candidate,
+    ConsentNotice,
+    IdempotencyRecord,
+    ResumeVersion,
+    StageChange,
+    private_storage,
+    resume_upload_to,
+)
+from .validators import sanitize_filename, validate_resume
+
+logger = logging.getLogger(__name__)
+
+PERSONAL_FIELDS = (
+    "city",
+    "education",
+    "school",
+    "major",
+    "graduation_year",
+    "years_experience",
+    "cover_letter",
+)
+NUMBER_FIELDS = {"graduation_year", "years_experience"}
+SOURCE_FIELDS = ("source", "utm_source", "utm_medium", "utm_campaign")
+
+
+# --- Errors -------------------------------------------------------------------
+
+
+class IntakeError(Exception):
+    status = 400
+    retry_after: int | None = None
+    message = _("Your application could not be accepted.")
+
+    def __init__(self, message=None, *, retry_after=None):
+        if message is not None:
+            self.message = message
+        if retry_after is not None:
+            self.retry_after = retry_after
+        super().__init__(str(self.message))
+
+
+class CampaignNotAccepting(IntakeError):
+    status = 409
+    message = _("This campaign is not accepting applications at the moment.")
+
+
+class RateLimited(IntakeError):
+    status = 429
+    message = _("Too many applications from your network. Please try again in a minute.")
+
+
+class ApplicationClosed(IntakeError):
+    status = 409
+    message = _("This application can no longer be changed.")
+
+
+DATABASE_UNAVAILABLE = _(
+    "We are receiving a very large number of applications. Please try again in a few seconds; "
+    "nothing was stored."
+)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    status_code: int
+    body: dict = field(default_factory=dict)
+    created: bool = False
+    replayed: bool = False
+    status_token: str = ""
+
+
+# --- Rate limit and the live counter ------------------------------------------
+
+
+def rate_limit_check(client_ip: str | None) -> None:
+    """Count one intake request for the client; raise RateLimited past the limit."""
+    limit = settings.INTAKE_RATE_LIMIT
+    if not limit or not client_ip:
+        return
+    now = time.time()
+    window = int(now // 60)
+    key = f"intake-rate:{client_ip}:{window}"
+    try:
+        cache.add(key, 0, timeout=90)
+        count = cache.incr(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop the intake
+        logger.warning("rate limit cache unavailable")
+        return
+    if count > limit:
+        raise RateLimited(retry_after=max(1, 60 - int(now % 60)))
+
+
+def _count_key(campaign_id: int) -> str:
+    return f"campaign:{campaign_id}:applications"
+
+
+def applications_received(campaign: Campaign) -> int:
+    """The live counter: kept in the cache, rebuilt from the database when missing."""
+    key = _count_key(campaign.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Application.objects.filter(campaign_id=campaign.pk).count()
+        # add, not set: an increment that raced ahead of the rebuild is not overwritten.
+        cache.add(key, count, timeout=None)
+        count = cache.get(key, count)
+    return count + (campaign.recorded_applications or 0)
+
+
+def applications_received_many(campaigns) -> dict[int, int]:
+    """The live counters of several campaigns: one cache round trip, one query for the missing."""
+    campaigns = list(campaigns)
+    keys = {_count_key(c.pk): c.pk for c in campaigns}
+    cached = cache.get_many(list(keys))
+    counts = {keys[key]: value for key, value in cached.items()}
+    missing = [pk for pk in keys.values() if pk not in counts]
+    if missing:
+        from django.db.models import Count
+
+        rows = dict(
+            Application.objects.filter(campaign_id__in=missing)
+            .values_list("campaign_id")
+            .annotate(n=Count("pk"))
+            .values_list("campaign_id", "n")
+        )
+        for pk in missing:
+            counts[pk] = rows.get(pk, 0)
+            cache.add(_count_key(pk), counts[pk], timeout=None)
+    return {c.pk: counts[c.pk] + (c.recorded_applications or 0) for c in campaigns}
+
+
+def _count_new_application(campaign_id: int) -> None:
+    try:
+        cache.incr(_count_key(campaign_id))
+    except ValueError:
+        pass  # not cached yet: the next reader rebuilds it from the database
+    except Exception:  # noqa: BLE001 - the counter is a convenience, the row is the truth
+        logger.warning("live counter cache unavailable")
+
+
+# --- Consent ------------------------------------------------------------------
+
+DEFAULT_NOTICE_VERSION = "2026-11"
+DEFAULT_PROCESSING_TEXT = (
+    "Purpose: the operator of the Liangjiang Portal receives your application for the "
+    "campaign “{campaign}” to pass it through recruitment and to tell you about its progress. "
+    "Data: the contact details, education and experience you enter and your résumé file; we "
+    "never ask for ID numbers, photos or your date of birth. Retention: {retention_days} days "
+    "after the campaign closes, then erased. Your rights: you can see your application, "
+    "withdraw it and erase your data at any time from your status page.\n\n"
+    "目的：两江门户运营方接收您对“{campaign}”活动的求职申请，用于招聘流程并告知进展。"
+    "数据：您填写的联系方式、教育和工作经历以及简历文件；我们不收集身份证号、照片或出生日期。"
+    "保存期限：活动结束后 {retention_days} 天，届时删除。您的权利：您可随时在申请状态页面查看、"
+    "撤回申请并删除个人信息。"
+)
+DEFAULT_SHARE_TEXT = (
+    "Your application (contact details, education, experience and résumé) is provided to the "
+    "employer(s) of the jobs in this campaign: {employers}. They use it only to consider you "
+    "for these jobs.\n\n"
+    "您的申请（联系方式、教育和工作经历及简历）将提供给本次活动的招聘单位：{employers}。"
+    "招聘单位仅将其用于考虑您应聘相关职位。"
+)
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    version: str
+    processing_text: str
+    processing_sha256: str
+    share_text: str
+    share_sha256: str
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+NOTICE_CACHE_SECONDS = 60
+
+
+def consent_notice_for(campaign: Campaign) -> RenderedNotice:
+    """The notice exactly as shown for this campaign, with the hashes recorded on consent.
+
+    Cached for a minute: during a burst every application needs it, and the
+    form and the intake read the same cached text, so the hash matches what was shown.
+    """
+    key = f"campaign-notice:{campaign.pk}:{campaign.updated_at.timestamp()}"
+    try:
+        rendered = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop the intake
+        return _render_notice(campaign)
+    if rendered is None:
+        rendered = _render_notice(campaign)
+        try:
+            cache.set(key, rendered, NOTICE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("consent notice cache unavailable")
+    return rendered
+
+
+def _render_notice(campaign: Campaign) -> RenderedNotice:
+    notice = campaign.consent_notice
+    if notice is None:
+        notice = ConsentNotice.objects.order_by("-created_at", "-pk").first()
+    if notice is None:
+        notice, _created = ConsentNotice.objects.get_or_create(
+            version=DEFAULT_NOTICE_VERSION,
+            defaults={
+                "processing_text": DEFAULT_PROCESSING_TEXT,
+                "share_text": DEFAULT_SHARE_TEXT,
+            },
+        )
+    employers = "、".join(campaign.employer_names()) or "—"
+    processing = notice.processing_text.replace("{campaign}", campaign.title).replace(
+        "{retention_days}", str(RETENTION_DAYS)
+    )
+    share = notice.share_text.replace("{employers}", employers)
+    return RenderedNotice(
+        version=notice.version,
+        processing_text=processing,
+        processing_sha256=_sha256(processing),
+        share_text=share,
+        share_sha256=_sha256(share),
+    )
+
+
+# --- Files --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredResume:
+    name: str
+    sha256: str
+    size: int
+    content_type: str
+    original_name: str
+
+
+def _store_resume(upload) -> StoredResume:
+    """Write the résumé to private storage under a generated name, hashing it on the way."""
+    check = getattr(upload, "resume_check", None) or validate_resume(upload)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    storage = private_storage()
+    name = storage.save(resume_upload_to(None, "resume" + check.extension), upload)
+    return StoredResume(
+        name=name,
+        sha256=digest.hexdigest(),
+        size=check.size,
+        content_type=check.content_type,
+        original_name=sanitize_filename(upload.name or ""),
+    )
+
+
+def _discard(stored: StoredResume | None) -> None:
+    if stored is None:
+        return
+    try:
+        private_storage().delete(stored.name)
+    except OSError:
+        logger.exception("could not delete an unused résumé file; the sweeper will")
+
+
+def _attach_resume(application: Application, stored: StoredResume) -> None:
+    application.resume.name = stored.name
+    application.resume_sha256 = stored.sha256
+    application.resume_size = stored.size
+    application.resume_content_type = stored.content_type
+    application.resume_original_name = stored.original_name
+    application.extracted_text = ""
+    application.quarantined = False
+    application.quarantine_reason = ""
+
+
+def _record_resume_version(application: Application, stored: StoredResume) -> None:
+    ResumeVersion.objects.create(
+        application=application,
+        file=stored.name,
+        sha256=stored.sha256,
+        size=stored.size,
+        content_type=stored.content_type,
+        original_name=stored.original_name,
+    )
+
+
+def _enqueue_after_commit(application_id: int, *, resume: bool, confirm: bool) -> None:
+    """Queue the background work of an application; it runs only after the commit.
+
+    The durable queue (django-tasks-db) is a table in the same database, so its
+    rows are written inside the application's transaction: they commit together
+    or not at all, and a process killed right after the commit loses no task.
+    Any other backend (the immediate one runs the task on the spot) is called
+    after the commit.
+    """
+    from django_tasks_db import DatabaseBackend
+
+    from . import tasks
+
+    def enqueue():
+        if resume:
+            tasks.extract_resume_text.enqueue(application_id=application_id)
+        if confirm:
+            tasks.send_application_confirmation.enqueue(application_id=application_id)
+
+    if isinstance(tasks.extract_resume_text.get_backend(), DatabaseBackend):
+        enqueue()
+        return
+
+    def enqueue_after_commit():
+        try:
+            enqueue()
+        except Exception:  # noqa: BLE001 - the application is stored; a task can be re-run
+            logger.exception("could not enqueue the tasks of application %s", application_id)
+
+    transaction.on_commit(enqueue_after_commit)
+
+
+# --- Intake -------------------------------------------------------------------
+
+
+def _status_url(token: str) -> str:
+    return settings.SITE_URL + reverse("recruitment:application-status", args=[token])
+
+
+def _replay(campaign: Campaign, key: str) -> SubmitResult | None:
+    record = (
+        IdempotencyRecord.objects.filter(campaign=campaign, key=key)
+        .select_related("application")
+        .first()
+    )
+    if record is None:
+        return None
+    token = record.application.status_token if record.application else ""
+    return SubmitResult(
+        status_code=record.status_code,
+        body=record.response,
+        created=record.response.get("created", False),
+        replayed=True,
+        status_token=token,
+    )
+
+
+def application_submit(
+    *, campaign, data, resume, idempotency_key=None, client_ip=None
+) -> SubmitResult:
+    """Accept one application for `campaign`, exactly once.
+
+    `data` is the cleaned data of ApplicationForm; `resume` an uploaded file
+    (already checked by the form) or None. The same email again for the same
+    campaign updates the existing application (newest résumé wins, older ones
+    kept as ResumeVersion); a repeated `idempotency_key` answers as the first
+    time did. Raises IntakeError subclasses; database errors propagate so the
+    caller can answer 503.
+    """
+    if client_ip:
+        rate_limit_check(client_ip)
+    if idempotency_key:
+        replay = _replay(campaign, idempotency_key)
+        if replay is not None:
+            return replay
+    if not campaign.is_accepting():
+        raise CampaignNotAccepting()
+    notice = consent_notice_for(campaign)
+    # Write the file before the row: a crash then leaves an orphan the sweeper
+    # removes, never an acknowledged application without its file.
+    stored = _store_resume(resume) if resume else None
+    try:
+        for attempt in range(3):
+            try:
+                return _save_application(campaign, data, stored, notice, idempotency_key)
+            except IntegrityError:
+                # A concurrent retry with the same key won the race: answer as it did.
+                if idempotency_key:
+                    replay = _replay(campaign, idempotency_key)
+                    if replay is not None:
+                        _discard(stored)
+                        return replay
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+    except BaseException:
+        _discard(stored)
+        raise
+
+
+def _save_application(campaign, data, stored, notice, idempotency_key) -> SubmitResult:
+    now = timezone.now()
+    with transaction.atomic():
+        candidate, _created = Candidate.objects.get_or_create(
+            email=data["email"],
+            defaults={"full_name": data["full_name"], "phone": data["phone"]},
+        )
+        if (candidate.full_name, candidate.phone) != (data["full_name"], data["phone"]):
+            candidate.full_name, candidate.phone = data["full_name"], data["phone"]
+            candidate.save(update_fields=["full_name", "phone"])
+
+        fields = {
+            "full_name": data["full_name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "job": data.get("job"),
+            "consent_version": notice.version,
+            "consent_sha256": notice.processing_sha256,
+            "consent_at": now,
+            "share_consent_version": notice.version,
+            "share_consent_sha256": notice.share_sha256,
+            "share_consent_at": now if data.get("share_consent") else None,
+        }
+        for name in PERSONAL_FIELDS:
+            value = data.get(name)
+            if value in (None, ""):
+                value = None if name in NUMBER_FIELDS else ""
+            fields[name] = value
+        for name in SOURCE_FIELDS:
+            fields[name] = data.get(name) or ""
+
+        application = Application(campaign=campaign, candidate=candidate, **fields)
+        if stored:
+            _attach_resume(application, stored)
+        try:
+            # One application per candidate and campaign is a database constraint:
+            # insert, and on conflict update the row that won, never check-then-insert.
+            with transaction.atomic():
+                application.save(force_insert=True)
+            created = True
+        except IntegrityError:
+            application = (
+                Application.objects.select_for_update()
+                .filter(candidate=candidate, campaign=campaign)
+                .first()
+            )
+            if application is None:
+                raise  # a reference collision: the caller retries with a new one
+            created = False
+            for name, value in fields.items():
+                if name == "job" and value is None:
+                    continue  # an update without a job keeps the one chosen before
+                if name in SOURCE_FIELDS and not value:
+                    continue
+                setattr(application, name, value)
+            if stored:
+                _attach_resume(application, stored)
+            previous_stage = application.stage
+            if previous_stage == Application.Stage.WITHDRAWN:
+                application.stage = Application.Stage.RECEIVED
+                StageChange.objects.create(
+                    application=application,
+                    from_stage=previous_stage,
+                    to_stage=application.stage,
+                    note="applied again",
+                )
+            application.save()
+        if created:
+            StageChange.objects.create(
+                application=application, from_stage="", to_stage=Application.Stage.RECEIVED
+            )
+        if stored:
+            _record_resume_version(application, stored)
+
+        body = {
+            "reference": application.reference,
+            "status_url": _status_url(application.status_token),
+            "created": created,
+        }
+        status_code = 201 if created else 200
+        if idempotency_key:
+            with transaction.atomic():
+                IdempotencyRecord.objects.create(
+                    campaign=campaign,
+                    key=idempotency_key,
+                    application=application,
+                    status_code=status_code,
+                    response=body,
+                )
+        if created:
+            campaign_id = campaign.pk
+            transaction.on_commit(lambda: _count_new_application(campaign_id))
+        _enqueue_after_commit(application.pk, resume=bool(stored), confirm=True)
+    return SubmitResult(
+        status_code=status_code,
+        body=body,
+        created=created,
+        status_token=application.status_token,
+    )
+
+
+# --- Candidate self-service ---------------------------------------------------
+
+
+def application_add_resume(*, application: Application, resume) -> Application:
+    """A résumé added later (contact-only applications) or replacing a quarantined one."""
+    if application.is_erased or application.stage == Application.Stage.WITHDRAWN:
+        raise ApplicationClosed()
+    stored = _store_resume(resume)
+    try:
+        with transaction.atomic():
+            application = Application.objects.select_for_update().get(pk=application.pk)
+            _attach_resume(application, stored)
+            application.save()
+            _record_resume_version(application, stored)
+            _enqueue_after_commit(application.pk, resume=True, confirm=False)
+    except BaseException:
+        _discard(stored)
+        raise
+    return application
+
+
+def application_withdraw(*, application: Application, note: str = "") -> Application:
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.stage != Application.Stage.WITHDRAWN:
+            StageChange.objects.create(
+                application=application,
+                from_stage=application.stage,
+                to_stage=Application.Stage.WITHDRAWN,
+                note=note or "withdrawn by the candidate",
+            )
+            application.stage = Application.Stage.WITHDRAWN
+            application.save(update_fields=["stage", "updated_at"])
+    return application
+
+
+def application_erase(*, application: Application) -> Application:
+    """Withdraw and erase the personal data (PIPL): the files go, anonymous counts stay."""
+    with transaction.atomic():
+        application = application_withdraw(application=application, note="erased by the candidate")
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        files = [application.resume.name] if application.resume else []
+        files += list(application.resume_versions.values_list("file", flat=True))
+        application.resume_versions.all().delete()
+        application.idempotency_records.all().delete()
+        candidate = application.candidate
+        for name in (
+            "full_name",
+            "email",
+            "phone",
+            "city",
+            "education",
+            "school",
+            "major",
+            "cover_letter",
+            "extracted_text",
+            "resume_sha256",
+            "resume_content_type",
+            "resume_original_name",
+            "quarantine_reason",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+        ):
+            setattr(application, name, "")
+        application.graduation_year = None
+        application.years_experience = None
+        application.resume_size = None
+        application.resume.name = ""
+        application.quarantined = False
+        application.candidate = None
+        application.erased_at = timezone.now()
+        application.save()
+        if candidate is not None and not candidate.applications.exists():
+            candidate.delete()
+
+        def delete_files():
+            storage = private_storage()
+            for name in set(files):
+                try:
+                    storage.delete(name)
+                except OSError:
+                    logger.exception("could not delete an erased résumé; the sweeper will")
+
+        transaction.on_commit(delete_files)
+    return application

@@ -1,0 +1,132 @@
+"""Background work after an application is committed. Tasks take ids and are idempotent."""
+
+import io
+import logging
+import zipfile
+
+from defusedxml import ElementTree as SafeElementTree
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_tasks import task
+
+from .models import Application, private_storage
+from .validators import DOC, DOCX, PDF
+
+logger = logging.getLogger(__name__)
+
+MAX_EXTRACTED_CHARS = 200_000
+MAX_PDF_PAGES = 30
+WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class Quarantine(Exception):
+    """The file failed a deeper check; the message says why.
+
+    Messages are stored untranslated and translated when the status page shows them.
+    """
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise Quarantine(gettext_noop("The PDF is protected by a password."))
+        root = reader.trailer["/Root"]
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else {}
+        # Object streams can hide what the request's keyword triage looks for.
+        if "/OpenAction" in root or "/AA" in root or "/JavaScript" in names:
+            raise Quarantine(gettext_noop("The PDF contains automatic actions or scripts."))
+        if "/EmbeddedFiles" in names:
+            raise Quarantine(gettext_noop("The PDF contains embedded files."))
+        parts = []
+        size = 0
+        for page in reader.pages[:MAX_PDF_PAGES]:
+            text = page.extract_text() or ""
+            parts.append(text)
+            size += len(text)
+            if size > MAX_EXTRACTED_CHARS:
+                break
+        return "\n".join(parts)
+    except Quarantine:
+        raise
+    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+        raise Quarantine(gettext_noop("The PDF could not be read.")) from exc
+
+
+def _docx_text(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("word/document.xml")
+        root = SafeElementTree.fromstring(
+            xml, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+    except Exception as exc:  # noqa: BLE001 - any parse failure quarantines the file
+        raise Quarantine(gettext_noop("The Word document could not be read.")) from exc
+    paragraphs = []
+    for paragraph in root.iter(f"{WORD_NS}p"):
+        paragraphs.append("".join(node.text or "" for node in paragraph.iter(f"{WORD_NS}t")))
+    return "\n".join(p for p in paragraphs if p)
+
+
+@task()
+def extract_resume_text(application_id: int) -> str:
+    """Extract the résumé's text for search and screening; quarantine a file that fails."""
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None or application.is_erased or not application.resume:
+        return "skipped"
+    name = application.resume.name
+    try:
+        with private_storage().open(name, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        logger.warning("résumé file of application %s is missing", application_id)
+        return "missing"
+    try:
+        if application.resume_content_type == PDF:
+            text = _pdf_text(data)
+        elif application.resume_content_type == DOCX:
+            text = _docx_text(data)
+        elif application.resume_content_type == DOC:
+            text = ""  # legacy binary Word: stored and forwarded, not indexed
+        else:
+            raise Quarantine(gettext_noop("Unknown file type."))
+    except Quarantine as exc:
+        # Match on the file name too: a newer résumé may have arrived meanwhile.
+        Application.objects.filter(pk=application_id, resume=name).update(
+            quarantined=True, quarantine_reason=str(exc)[:300], extracted_text=""
+        )
+        return "quarantined"
+    text = text.replace("\x00", "")[:MAX_EXTRACTED_CHARS]
+    Application.objects.filter(pk=application_id, resume=name).update(extracted_text=text)
+    return "extracted"
+
+
+@task()
+def send_application_confirmation(application_id: int) -> str:
+    """Email the candidate the reference and the status link."""
+    application = Application.objects.select_related("campaign").filter(pk=application_id).first()
+    if application is None or application.is_erased or not application.email:
+        return "skipped"
+    status_url = settings.SITE_URL + reverse(
+        "recruitment:application-status", args=[application.status_token]
+    )
+    subject = _("Your application %(reference)s") % {"reference": application.reference}
+    body = _(
+        "Thank you for applying through the campaign “%(campaign)s”.\n\n"
+        "Your reference: %(reference)s\n"
+        "Follow your application, add or replace your résumé, withdraw it or erase your data "
+        "here (keep this link private):\n%(url)s\n"
+    ) % {
+        "campaign": application.campaign.title,
+        "reference": application.reference,
+        "url": status_url,
+    }
+    send_mail(subject, body, None, [application.email])
+    return "sent"

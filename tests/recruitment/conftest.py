@@ -1,0 +1,160 @@
+"""Fixtures for recruitment: a campaign with jobs, and résumé files built in memory."""
+
+import io
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.models import Organization
+from recruitment.models import Campaign, Job
+
+API_CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def pdf_bytes(text="Zhang Wei - mechanical engineer", extra_catalog=b"", extra_objects=()):
+    """A small, well-formed PDF with one page of text and a correct xref table."""
+    stream = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1", "replace") + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + extra_catalog + b">>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        *extra_objects,
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
+
+
+CONTENT_TYPES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="{main}"/>'
+    "</Types>"
+)
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+RELS_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+
+
+def document_xml(text="李娜 软件工程师 Li Na software engineer", prolog=""):
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + prolog + "<w:document "
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+    )
+
+
+def docx_bytes(document=None, extra=None, main=DOCX_MAIN):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES_XML.replace("{main}", main))
+        archive.writestr("_rels/.rels", RELS_XML)
+        archive.writestr("word/document.xml", document or document_xml())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def doc_bytes(extra=b""):
+    """The start of an OLE compound file holding a WordDocument stream."""
+    header = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504
+    directory = "WordDocument".encode("utf-16-le") + b"\x00" * 50 + extra
+    return header + directory + b"\x00" * 2048
+
+
+def upload(name, data, content_type=None):
+    content_type = content_type or API_CONTENT_TYPES.get(Path(name).suffix, "application/pdf")
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture
+def employers(db):
+    return [
+        Organization.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": Organization.Kind.ENTERPRISE}
+        )[0]
+        for slug, name in [("changan-automobile", "Chang'an Automobile"), ("boe", "BOE")]
+    ]
+
+
+@pytest.fixture
+def campaign(employers):
+    now = timezone.now()
+    campaign = Campaign.objects.create(
+        title="Liangjiang talent livestream",
+        slug="liangjiang-live",
+        host="Liangjiang New Area",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=30),
+        stream_starts_at=now - timedelta(minutes=30),
+        stream_ends_at=now + timedelta(hours=2),
+    )
+    jobs = [
+        Job.objects.create(
+            organization=employers[0], title="Battery engineer", slug="battery-engineer"
+        ),
+        Job.objects.create(
+            organization=employers[1], title="Display engineer", slug="display-engineer"
+        ),
+    ]
+    campaign.jobs.set(jobs)
+    return campaign
+
+
+@pytest.fixture
+def closed_campaign(employers):
+    now = timezone.now()
+    return Campaign.objects.create(
+        title="June 5 talent livestream",
+        slug="june-5",
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=30),
+    )
+
+
+def application_data(**overrides):
+    data = {
+        "full_name": "Li Na",
+        "email": "li.na@example.com",
+        "phone": "13812345678",
+        "consent": "true",
+        "share_consent": "true",
+        "resume": upload("resume.pdf", pdf_bytes()),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def stored_files(tmp_path):
+    root = tmp_path / "private"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []

@@ -1,0 +1,154 @@
+"""The HTML application form at /campaigns/<slug>/apply/."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from recruitment.models import Application
+
+from .conftest import application_data, pdf_bytes, stored_files, upload
+
+pytestmark = pytest.mark.django_db
+
+URL = "/campaigns/liangjiang-live/apply/"
+
+
+def form_data(**overrides):
+    data = application_data(**overrides)
+    data["consent"] = "on" if data.get("consent") else None
+    data["share_consent"] = "on" if data.get("share_consent") else None
+    data.setdefault("form_token", "token-1")
+    data.setdefault("website", "")
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_the_form_shows_labels_two_unticked_consents_and_the_named_employers(client, campaign):
+    response = client.get(URL + "?job=battery-engineer&channel=qr")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<label for="id_full_name">' in html
+    for name in ("consent", "share_consent"):
+        box = re.search(rf'<input type="checkbox" name="{name}"[^>]*>', html).group()
+        assert "checked" not in box
+    assert "Chang&#x27;an Automobile" in html and "BOE" in html
+    assert "180 days" in html  # the retention period
+    assert 'value="qr"' in html  # the source from the QR code link
+    assert '<option value="battery-engineer" selected>' in html
+    assert 'enctype="multipart/form-data"' in html
+    for field in ("id_card", "birth", "photo"):
+        assert f'name="{field}' not in html
+
+
+def test_a_valid_form_creates_the_application_and_shows_the_reference(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data(job="display-engineer"), follow=True)
+
+    application = Application.objects.get()
+    assert response.status_code == 200
+    assert application.reference in response.content.decode()
+    assert application.job.slug == "display-engineer"
+    assert response.redirect_chain[-1][0].endswith(
+        f"/applications/{application.status_token}/thanks/"
+    )
+    # The confirmation email carries the reference and the status link.
+    assert len(mail.outbox) == 1
+    assert application.reference in mail.outbox[0].body
+    assert application.status_token in mail.outbox[0].body
+
+
+def test_a_double_click_creates_one_application(client, campaign, isolated_storage):
+    first = client.post(URL, form_data(form_token="double"))
+    second = client.post(
+        URL, form_data(form_token="double", resume=upload("again.pdf", pdf_bytes("again")))
+    )
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Application.objects.count() == 1
+    assert len(stored_files(isolated_storage)) == 1
+
+
+def test_a_filled_honeypot_is_refused(client, campaign, isolated_storage):
+    response = client.post(URL, form_data(website="http://spam.example"))
+
+    assert response.status_code == 400
+    assert Application.objects.count() == 0
+    assert stored_files(isolated_storage) == []
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"email": "nope"}, "email"),
+        ({"phone": "call me"}, "phone"),
+        ({"consent": None}, "consent"),
+        ({"share_consent": None}, "share_consent"),
+        ({"resume": upload("x.pdf", b"GIF89a....")}, "resume"),
+        ({"resume": upload("x.pdf", pdf_bytes() + b"junk")}, "resume"),
+        ({"resume": None}, "resume"),
+    ],
+)
+def test_the_form_and_the_api_give_the_same_messages(client, campaign, overrides, field):
+    api = client.post(
+        "/api/v1/campaigns/liangjiang-live/applications/", application_data(**overrides)
+    )
+    # Files are read once per request: build the form's own copy of the upload.
+    if "resume" in overrides and overrides["resume"] is not None:
+        overrides["resume"].seek(0)
+    form = client.post(URL, form_data(**overrides))
+
+    assert api.status_code == form.status_code == 400
+    html = form.content.decode()
+    for message in api.json()[field]:
+        assert message.replace("'", "&#x27;") in html
+    assert 'role="alert"' in html
+    assert Application.objects.count() == 0
+
+
+def test_a_closed_campaign_shows_that_it_is_not_accepting(client, closed_campaign):
+    response = client.get("/campaigns/june-5/apply/")
+    assert "not accepting applications" in response.content.decode()
+
+    response = client.post("/campaigns/june-5/apply/", form_data())
+    assert response.status_code == 409
+    assert Application.objects.count() == 0
+
+
+def test_the_form_is_rate_limited_with_retry_after(client, campaign, settings):
+    settings.INTAKE_RATE_LIMIT = 1
+    client.post(URL, form_data(form_token="a"))
+
+    response = client.post(URL, form_data(form_token="b", email="other@example.com"))
+
+    assert response.status_code == 429
+    assert response["Retry-After"]
+    assert Application.objects.count() == 1
+
+
+def test_an_oversize_form_post_gets_413(client, campaign):
+    big = upload("big.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
+
+    response = client.post(URL, form_data(resume=big))
+
+    assert response.status_code == 413
+    assert Application.objects.count() == 0
+
+
+def test_the_form_still_requires_the_csrf_token(campaign):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(URL, form_data())
+
+    assert response.status_code == 403
+    assert Application.objects.count() == 0
+
+
+def test_the_apply_page_is_translated_into_chinese(client, campaign):
+    response = client.get(URL, headers={"Accept-Language": "zh-hans"})
+
+    assert response.status_code == 200
+    assert 'lang="zh-hans"' in response.content.decode()

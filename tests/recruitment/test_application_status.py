@@ -1,0 +1,197 @@
+"""The candidate's status page and self-service API: stage, history, withdraw, erase."""
+
+import pytest
+
+from recruitment.models import Application, Candidate, ResumeVersion
+
+from .conftest import application_data, document_xml, docx_bytes, pdf_bytes, stored_files, upload
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/campaigns/liangjiang-live/applications/"
+
+
+@pytest.fixture
+def submitted(client, campaign, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(API, application_data(job="battery-engineer", city="Chongqing"))
+    assert response.status_code == 201
+    return Application.objects.get(reference=response.json()["reference"])
+
+
+def test_the_status_page_shows_the_reference_stage_and_history(client, submitted):
+    response = client.get(f"/applications/{submitted.status_token}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert submitted.reference in html
+    assert "Received" in html
+    assert "Battery engineer" in html
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in html
+
+
+def test_an_unknown_token_is_404(client, db):
+    assert client.get("/applications/not-a-real-token-at-all-123/").status_code == 404
+
+
+def test_the_status_api_gives_the_stage_and_history(client, submitted):
+    response = client.get(f"/api/v1/applications/{submitted.status_token}/")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["reference"] == submitted.reference
+    assert body["stage"] == "received"
+    assert [item["stage"] for item in body["history"]] == ["received"]
+    assert body["resume_received"] is True
+    assert "email" not in body and "id" not in body
+
+
+def test_the_status_api_cannot_be_listed(client, submitted):
+    assert client.get("/api/v1/applications/").status_code in (404, 405)
+
+
+def test_withdrawing_from_the_status_page_records_the_change(client, submitted):
+    response = client.post(f"/applications/{submitted.status_token}/", {"action": "withdraw"})
+
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.stage == "withdrawn"
+    assert list(submitted.stage_changes.values_list("to_stage", flat=True)) == [
+        "received",
+        "withdrawn",
+    ]
+    page = client.get(f"/applications/{submitted.status_token}/").content.decode()
+    assert "Withdrawn" in page
+
+
+def test_erasing_needs_a_confirmation(client, submitted):
+    response = client.post(f"/applications/{submitted.status_token}/", {"action": "erase"})
+
+    assert response.status_code == 400
+    assert "Tick the box" in response.content.decode()
+    submitted.refresh_from_db()
+    assert not submitted.is_erased
+
+
+def test_erasing_removes_the_file_and_personal_data_and_keeps_the_count(
+    client, campaign, submitted, isolated_storage, django_capture_on_commit_callbacks
+):
+    assert len(stored_files(isolated_storage)) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/applications/{submitted.status_token}/", {"action": "erase", "confirm_erase": "1"}
+        )
+
+    assert response.status_code == 302
+    application = Application.objects.get(pk=submitted.pk)
+    assert stored_files(isolated_storage) == []
+    assert application.is_erased and application.stage == "withdrawn"
+    for name in ("full_name", "email", "phone", "city", "extracted_text", "resume_original_name"):
+        assert getattr(application, name) == "", name
+    assert not application.resume and application.candidate is None
+    assert Candidate.objects.count() == 0
+    assert ResumeVersion.objects.count() == 0
+    # The anonymous record remains: the campaign still counts the application.
+    assert Application.objects.filter(campaign=campaign).count() == 1
+    assert client.get("/campaigns/liangjiang-live/live.json").json()["applications_received"] == 1
+    page = client.get(f"/applications/{submitted.status_token}/").content.decode()
+    assert "have been erased" in page
+    assert "Li Na" not in page
+
+
+def test_delete_on_the_status_api_withdraws_and_erases(
+    client, submitted, isolated_storage, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.delete(f"/api/v1/applications/{submitted.status_token}/")
+
+    assert response.status_code == 200
+    assert response.json()["erased"] is True
+    assert response.json()["stage"] == "withdrawn"
+    assert stored_files(isolated_storage) == []
+    assert Application.objects.get().email == ""
+
+
+def test_applying_again_after_erasure_starts_a_new_application(client, submitted):
+    client.delete(f"/api/v1/applications/{submitted.status_token}/")
+
+    response = client.post(API, application_data())
+
+    assert response.status_code == 201
+    assert response.json()["reference"] != submitted.reference
+
+
+def test_a_contact_only_candidate_adds_the_resume_later(
+    client, campaign, isolated_storage, django_capture_on_commit_callbacks
+):
+    campaign.allow_contact_only = True
+    campaign.save()
+    response = client.post(API, application_data(resume=None))
+    application = Application.objects.get(reference=response.json()["reference"])
+    page = client.get(f"/applications/{application.status_token}/").content.decode()
+    assert "no résumé for this application yet" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/applications/{application.status_token}/",
+            {"action": "upload", "resume": upload("later.docx", docx_bytes())},
+        )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.resume_original_name == "later.docx"
+    assert "Li Na software engineer" in application.extracted_text
+    assert len(stored_files(isolated_storage)) == 1
+
+
+def test_a_hostile_file_added_later_is_refused(client, submitted, isolated_storage):
+    response = client.post(
+        f"/applications/{submitted.status_token}/",
+        {"action": "upload", "resume": upload("x.pdf", b"\x89PNG\r\n")},
+    )
+
+    assert response.status_code == 400
+    assert "Only PDF, DOC or DOCX" in response.content.decode()
+    assert len(stored_files(isolated_storage)) == 1
+
+
+def test_the_resume_text_is_extracted_after_the_commit(submitted):
+    assert "Zhang Wei" in submitted.extracted_text
+    assert not submitted.quarantined
+
+
+def test_a_file_that_fails_the_deeper_check_is_quarantined_and_the_candidate_asked_again(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    # Passes the cheap checks (no DTD, a zip with both parts) but its XML is broken.
+    broken = docx_bytes(document=document_xml()[:-20])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(API, application_data(resume=upload("cv.docx", broken)))
+    application = Application.objects.get(reference=response.json()["reference"])
+
+    assert application.quarantined
+    page = client.get(f"/applications/{application.status_token}/").content.decode()
+    assert "Please upload a new file" in page
+    assert "The Word document could not be read." in page
+    assert client.get(f"/api/v1/applications/{application.status_token}/").json()["quarantined"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pdf_bytes(extra_catalog=b"/AA << /WC 6 0 R >> ", extra_objects=[b"<< /S /URI >>"]),
+        b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n",
+    ],
+    ids=["additional-actions", "no-document-inside"],
+)
+def test_a_pdf_that_fails_the_deeper_check_is_quarantined(
+    client, campaign, data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(API, application_data(resume=upload("cv.pdf", data)))
+
+    assert response.status_code == 201
+    assert Application.objects.get().quarantined

@@ -1,0 +1,391 @@
+"""Résumé intake through the REST API: POST /api/v1/campaigns/<slug>/applications/."""
+
+import hashlib
+import io
+import zipfile
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+from recruitment.models import Application, Candidate, ResumeVersion
+from tests.conftest import image_bytes
+
+from .conftest import (
+    DOCM_MAIN,
+    application_data,
+    doc_bytes,
+    document_xml,
+    docx_bytes,
+    pdf_bytes,
+    stored_files,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/campaigns/liangjiang-live/applications/"
+
+
+def post(client, data, **headers):
+    return client.post(URL, data, headers=headers)
+
+
+@pytest.mark.parametrize(
+    "filename, data, content_type",
+    [
+        ("resume.pdf", pdf_bytes(), "application/pdf"),
+        ("resume.docx", docx_bytes(), None),
+        ("resume.doc", doc_bytes(), None),
+        ("张伟-简历.pdf", pdf_bytes(), "application/pdf"),
+        ("李娜 简历（最新）.docx", docx_bytes(), None),
+    ],
+)
+def test_a_valid_resume_is_accepted_and_stored_with_its_hash(
+    client, campaign, isolated_storage, filename, data, content_type
+):
+    response = post(client, application_data(resume=upload(filename, data, content_type)))
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["created"] is True
+    assert body["reference"].startswith("LJ-")
+    application = Application.objects.get(reference=body["reference"])
+    assert body["status_url"].endswith(f"/applications/{application.status_token}/")
+    assert application.stage == "received"
+    assert application.resume_original_name == filename
+    assert filename not in application.resume.name  # the stored name is generated
+    stored = stored_files(isolated_storage)
+    assert len(stored) == 1
+    assert hashlib.sha256(stored[0].read_bytes()).hexdigest() == application.resume_sha256
+    assert application.resume_size == len(data)
+    assert application.consent_version and len(application.consent_sha256) == 64
+    assert application.share_consent_at is not None
+
+
+def test_the_stored_type_follows_the_content_not_the_name(client, campaign):
+    response = post(client, application_data(resume=upload("cv.pdf", docx_bytes())))
+
+    assert response.status_code == 201
+    application = Application.objects.get()
+    assert application.resume_content_type.endswith("wordprocessingml.document")
+    assert application.resume.name.endswith(".docx")
+
+
+def _bomb():
+    return docx_bytes(document=document_xml(text=" " * (5 * 1024 * 1024)))
+
+
+HOSTILE_FILES = [
+    ("png-renamed.pdf", lambda: image_bytes("PNG"), "only PDF, DOC or DOCX"),
+    (
+        "script.pdf",
+        lambda: pdf_bytes(
+            extra_catalog=b"/OpenAction 6 0 R ",
+            extra_objects=[b"<< /S /JavaScript /JS (app.alert(1)) >>"],
+        ),
+        "scripts, macros",
+    ),
+    (
+        "escaped-script.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /S /J#61vaScript >>"]),
+        "scripts, macros",
+    ),
+    (
+        "launch.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /S /Launch /F (cmd.exe) >>"]),
+        "scripts, macros",
+    ),
+    (
+        "attachment.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /Type /EmbeddedFile >>"]),
+        "scripts, macros",
+    ),
+    (
+        "junk-after-eof.pdf",
+        lambda: pdf_bytes() + b"PK\x03\x04 hidden zip",
+        "extra data after its end",
+    ),
+    ("truncated.pdf", lambda: pdf_bytes()[:200], "incomplete or damaged"),
+    ("bomb.docx", _bomb, "far more data"),
+    (
+        "xxe.docx",
+        lambda: docx_bytes(
+            document=document_xml(
+                text="&xxe;", prolog='<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            )
+        ),
+        "damaged",
+    ),
+    (
+        "macros.docm",
+        lambda: docx_bytes(main=DOCM_MAIN, extra={"word/vbaProject.bin": b"\x00" * 64}),
+        "scripts, macros",
+    ),
+    (
+        "macros.docx",
+        lambda: docx_bytes(extra={"word/vbaProject.bin": b"\x00" * 64}),
+        "scripts, macros",
+    ),
+    ("no-document.docx", lambda: _zip_without_document(), "damaged"),
+    ("macros.doc", lambda: doc_bytes(extra="Macros".encode("utf-16-le")), "scripts, macros"),
+    (
+        "excel.doc",
+        lambda: bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 1024,
+        "not a Word document",
+    ),
+    ("empty.pdf", lambda: b"", "empty"),
+    ("just-over-10mb.pdf", lambda: b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
+    ("notes.txt", lambda: b"just some text", "only PDF, DOC or DOCX"),
+]
+
+
+def _zip_without_document():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "filename, make, message", HOSTILE_FILES, ids=[row[0] for row in HOSTILE_FILES]
+)
+def test_a_hostile_file_is_refused_with_a_message_and_nothing_is_stored(
+    client, campaign, isolated_storage, filename, make, message
+):
+    response = post(client, application_data(resume=upload(filename, make())))
+
+    assert response.status_code == 400
+    errors = response.json()["resume"]
+    assert any(message.lower() in error.lower() for error in errors), errors
+    assert Application.objects.count() == 0
+    assert Candidate.objects.count() == 0
+    assert stored_files(isolated_storage) == []
+
+
+def test_a_request_over_the_size_limit_is_refused_before_it_is_read(client, campaign):
+    big = upload("big.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
+
+    response = post(client, application_data(resume=big))
+
+    assert response.status_code == 413
+    assert "10 MB" in response.json()["resume"][0]
+    assert Application.objects.count() == 0
+
+
+def test_a_declared_content_length_over_the_limit_gets_413_without_a_body(client, campaign):
+    response = client.generic(
+        "POST",
+        URL,
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413
+
+
+def test_oversized_text_fields_get_413(client, campaign):
+    response = post(client, application_data(cover_letter="x" * (3 * 1024 * 1024)))
+
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+    assert Application.objects.count() == 0
+
+
+def test_a_body_that_is_not_multipart_gets_400(client, campaign):
+    response = client.post(URL, "full_name=x", content_type="application/json")
+
+    assert response.status_code in (400, 415)
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"full_name": None}, "full_name", "This field is required."),
+        ({"full_name": "   "}, "full_name", "This field is required."),
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"phone": "call me"}, "phone", "Enter a phone number"),
+        ({"phone": "12"}, "phone", "Enter a phone number"),
+        ({"resume": None}, "resume", "Please attach your résumé"),
+        ({"consent": None}, "consent", "Please agree to the processing"),
+        ({"consent": "false"}, "consent", "Please agree to the processing"),
+        ({"share_consent": None}, "share_consent", "named employers"),
+        ({"job": "not-in-this-campaign"}, "job", "not part of this campaign"),
+        ({"graduation_year": "1900"}, "graduation_year", "greater than or equal to 1950"),
+        ({"graduation_year": "soon"}, "graduation_year", "Enter a whole number."),
+        ({"years_experience": "-1"}, "years_experience", "greater than or equal to 0"),
+        ({"source": "<script>"}, "source", "letters, digits"),
+        ({"education": "phd-from-the-moon"}, "education", "Select a valid choice."),
+    ],
+)
+def test_missing_or_malformed_fields_get_400_with_a_message_per_field(
+    client, campaign, isolated_storage, overrides, field, message
+):
+    response = post(client, application_data(**overrides))
+
+    assert response.status_code == 400
+    assert any(message in error for error in response.json()[field]), response.json()
+    assert Application.objects.count() == 0
+    assert stored_files(isolated_storage) == []
+
+
+def test_a_job_of_the_campaign_and_the_optional_fields_are_recorded(client, campaign):
+    response = post(
+        client,
+        application_data(
+            job="battery-engineer",
+            city="Chongqing",
+            education="master",
+            school="Chongqing University",
+            major="Automotive engineering",
+            graduation_year="2024",
+            years_experience="2",
+            cover_letter="I build battery packs.",
+            source="livestream",
+            email="  Li.Na@Example.COM ",
+        ),
+    )
+
+    assert response.status_code == 201
+    application = Application.objects.select_related("job", "candidate").get()
+    assert application.job.slug == "battery-engineer"
+    assert application.education == "master"
+    assert application.graduation_year == 2024
+    assert application.source == "livestream"
+    assert application.candidate.email == "li.na@example.com"
+
+
+def test_the_same_email_again_returns_the_same_reference_and_keeps_the_resume_history(
+    client, campaign
+):
+    first = post(client, application_data(resume=upload("old.pdf", pdf_bytes("old"))))
+    second = post(
+        client,
+        application_data(
+            email="LI.NA@example.com", resume=upload("new.docx", docx_bytes()), phone="13900000000"
+        ),
+    )
+
+    assert first.status_code == 201
+    assert second.status_code == 200
+    assert second.json()["created"] is False
+    assert second.json()["reference"] == first.json()["reference"]
+    application = Application.objects.get()
+    assert application.resume_original_name == "new.docx"
+    assert application.phone == "13900000000"
+    assert ResumeVersion.objects.filter(application=application).count() == 2
+
+
+def test_a_repeated_idempotency_key_answers_as_the_first_time(client, campaign, isolated_storage):
+    first = post(client, application_data(), **{"Idempotency-Key": "abc-123"})
+    again = post(
+        client,
+        application_data(resume=upload("other.pdf", pdf_bytes("other"))),
+        **{"Idempotency-Key": "abc-123"},
+    )
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert Application.objects.count() == 1
+    assert ResumeVersion.objects.count() == 1
+    assert len(stored_files(isolated_storage)) == 1
+
+
+def test_a_closed_campaign_answers_409(client, closed_campaign, isolated_storage):
+    response = client.post("/api/v1/campaigns/june-5/applications/", application_data())
+
+    assert response.status_code == 409
+    assert "not accepting applications" in response.json()["detail"]
+    assert stored_files(isolated_storage) == []
+
+
+def test_an_unknown_campaign_answers_404(client, db):
+    response = client.post("/api/v1/campaigns/nope/applications/", application_data())
+
+    assert response.status_code == 404
+
+
+def test_a_contact_only_campaign_accepts_an_application_without_a_resume(client, campaign):
+    campaign.allow_contact_only = True
+    campaign.save()
+
+    response = post(client, application_data(resume=None))
+
+    assert response.status_code == 201
+    assert not Application.objects.get().resume
+
+
+def test_too_many_applications_from_one_address_get_429_with_retry_after(
+    client, campaign, settings
+):
+    settings.INTAKE_RATE_LIMIT = 2
+    answers = [
+        post(client, application_data(email=f"person{i}@example.com")).status_code
+        for i in range(3)
+    ]
+
+    assert answers == [201, 201, 429]
+    response = post(client, application_data(email="late@example.com"))
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert Application.objects.count() == 2
+
+
+def test_the_rate_limit_counts_the_forwarded_address_only_from_a_trusted_proxy(
+    client, campaign, settings
+):
+    settings.INTAKE_RATE_LIMIT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    # Behind the trusted proxy two different clients each get their own allowance.
+    a = post(client, application_data(email="a@example.com"), **{"X-Forwarded-For": "203.0.113.1"})
+    b = post(client, application_data(email="b@example.com"), **{"X-Forwarded-For": "203.0.113.2"})
+    assert (a.status_code, b.status_code) == (201, 201)
+
+    settings.TRUSTED_PROXIES = []
+    # From an untrusted peer the header is ignored: the peer address is the client.
+    c = post(
+        client, application_data(email="c@example.com"), **{"X-Forwarded-For": "198.51.100.7"}
+    )
+    d = post(
+        client, application_data(email="d@example.com"), **{"X-Forwarded-For": "198.51.100.8"}
+    )
+    assert (c.status_code, d.status_code) == (201, 429)
+
+
+def test_a_database_outage_answers_503_with_retry_after_and_leaves_no_file(
+    client, campaign, isolated_storage
+):
+    with mock.patch(
+        "recruitment.services._save_application", side_effect=OperationalError("down")
+    ):
+        response = post(client, application_data())
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "try again" in response.json()["detail"]
+    assert stored_files(isolated_storage) == []
+
+
+def test_a_database_outage_before_the_campaign_is_read_also_answers_503(client, campaign):
+    with mock.patch("recruitment.api.get_object_or_404", side_effect=OperationalError("down")):
+        response = post(client, application_data())
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+
+
+def test_a_cache_outage_does_not_stop_the_intake(client, campaign, settings):
+    settings.INTAKE_RATE_LIMIT = 5
+    broken = mock.Mock(side_effect=ConnectionError("cache down"))
+    with (
+        mock.patch("django.core.cache.cache.get", broken),
+        mock.patch("django.core.cache.cache.add", broken),
+        mock.patch("django.core.cache.cache.set", broken),
+        mock.patch("django.core.cache.cache.incr", broken),
+    ):
+        response = post(client, application_data())
+
+    assert response.status_code == 201
+    assert Application.objects.count() == 1
