@@ -392,9 +392,13 @@ def application_submit(
     try:
         for attempt in range(3):
             try:
-                return _save_application(campaign, data, stored, notice, idempotency_key)
+                return _save_application(
+                    campaign, data, stored, notice, idempotency_key, look_up_first=attempt > 0
+                )
             except IntegrityError:
-                # A concurrent retry with the same key won the race: answer as it did.
+                # The transaction was rolled back as a whole. A concurrent retry with the
+                # same key may have won the race: then answer as it did. Otherwise the
+                # application exists already (or a reference collided): try again.
                 if idempotency_key:
                     replay = _replay(campaign, idempotency_key)
                     if replay is not None:
@@ -408,16 +412,28 @@ def application_submit(
         raise
 
 
-def _save_application(campaign, data, stored, notice, idempotency_key) -> SubmitResult:
+def _save_application(
+    campaign, data, stored, notice, idempotency_key, *, look_up_first
+) -> SubmitResult:
+    """One transaction, no savepoints: every round trip counts during a burst.
+
+    One application per candidate and campaign is a database constraint. The
+    first attempt simply inserts; if that conflicts, the whole transaction rolls
+    back and the caller retries with `look_up_first`, which locks and updates the
+    row that won. Never check-then-insert.
+    """
     now = timezone.now()
     with transaction.atomic():
-        candidate, _created = Candidate.objects.get_or_create(
-            email=data["email"],
-            defaults={"full_name": data["full_name"], "phone": data["phone"]},
+        # Upsert by the normalised email: one statement, newest name and phone win.
+        candidate = Candidate(
+            email=data["email"], full_name=data["full_name"], phone=data["phone"]
         )
-        if (candidate.full_name, candidate.phone) != (data["full_name"], data["phone"]):
-            candidate.full_name, candidate.phone = data["full_name"], data["phone"]
-            candidate.save(update_fields=["full_name", "phone"])
+        Candidate.objects.bulk_create(
+            [candidate],
+            update_conflicts=True,
+            unique_fields=["email"],
+            update_fields=["full_name", "phone"],
+        )
 
         fields = {
             "full_name": data["full_name"],
@@ -439,23 +455,20 @@ def _save_application(campaign, data, stored, notice, idempotency_key) -> Submit
         for name in SOURCE_FIELDS:
             fields[name] = data.get(name) or ""
 
-        application = Application(campaign=campaign, candidate=candidate, **fields)
-        if stored:
-            _attach_resume(application, stored)
-        try:
-            # One application per candidate and campaign is a database constraint:
-            # insert, and on conflict update the row that won, never check-then-insert.
-            with transaction.atomic():
-                application.save(force_insert=True)
-            created = True
-        except IntegrityError:
+        application = None
+        if look_up_first:
             application = (
                 Application.objects.select_for_update()
-                .filter(candidate=candidate, campaign=campaign)
+                .filter(candidate_id=candidate.pk, campaign=campaign)
                 .first()
             )
-            if application is None:
-                raise  # a reference collision: the caller retries with a new one
+        if application is None:
+            application = Application(campaign=campaign, candidate=candidate, **fields)
+            if stored:
+                _attach_resume(application, stored)
+            application.save(force_insert=True)  # IntegrityError: the caller retries
+            created = True
+        else:
             created = False
             for name, value in fields.items():
                 if name == "job" and value is None:
@@ -489,14 +502,13 @@ def _save_application(campaign, data, stored, notice, idempotency_key) -> Submit
         }
         status_code = 201 if created else 200
         if idempotency_key:
-            with transaction.atomic():
-                IdempotencyRecord.objects.create(
-                    campaign=campaign,
-                    key=idempotency_key,
-                    application=application,
-                    status_code=status_code,
-                    response=body,
-                )
+            IdempotencyRecord.objects.create(
+                campaign=campaign,
+                key=idempotency_key,
+                application=application,
+                status_code=status_code,
+                response=body,
+            )
         if created:
             campaign_id = campaign.pk
             transaction.on_commit(lambda: _count_new_application(campaign_id))
