@@ -195,3 +195,12 @@ def test_a_pdf_that_fails_the_deeper_check_is_quarantined(
 
     assert response.status_code == 201
     assert Application.objects.get().quarantined
+
+
+def test_the_status_page_uses_a_bounded_number_of_queries(
+    client, submitted, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/applications/{submitted.status_token}/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/api/v1/applications/{submitted.status_token}/").status_code == 200
