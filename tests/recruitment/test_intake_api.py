@@ -63,6 +63,21 @@ def test_a_valid_resume_is_accepted_and_stored_with_its_hash(
     assert application.share_consent_at is not None
 
 
+def test_a_pdf_that_opens_at_its_first_page_is_accepted(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    # What Word and LibreOffice write: an /OpenAction that is a destination, not an action.
+    data = pdf_bytes(extra_catalog=b"/OpenAction [3 0 R /XYZ null null 0] ")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, application_data(resume=upload("cv.pdf", data)))
+
+    assert response.status_code == 201
+    application = Application.objects.get()
+    assert not application.quarantined
+    assert "Zhang Wei" in application.extracted_text
+
+
 def test_the_stored_type_follows_the_content_not_the_name(client, campaign):
     response = post(client, application_data(resume=upload("cv.pdf", docx_bytes())))
 
@@ -89,6 +104,13 @@ HOSTILE_FILES = [
     (
         "escaped-script.pdf",
         lambda: pdf_bytes(extra_objects=[b"<< /S /J#61vaScript >>"]),
+        "scripts, macros",
+    ),
+    (
+        "open-action-by-reference.pdf",
+        lambda: pdf_bytes(
+            extra_catalog=b"/OpenAction 6 0 R ", extra_objects=[b"<< /S /URI /URI (x) >>"]
+        ),
         "scripts, macros",
     ),
     (
