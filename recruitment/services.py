@@ -192,6 +192,11 @@ class RenderedNotice:
     share_text: str
     share_sha256: str
 
+    @property
+    def fingerprint(self) -> str:
+        """Short hash of both texts: the form sends it back to prove which text was shown."""
+        return _sha256(self.processing_sha256 + self.share_sha256)[:16]
+
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()

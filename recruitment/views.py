@@ -100,7 +100,7 @@ def _apply(request, slug):
         notice = consent_notice_for(campaign)
         if request.method != "POST":
             form = PublicApplicationForm(
-                initial=_initial_from_query(request, campaign), campaign=campaign
+                initial=_initial_from_query(request, campaign), campaign=campaign, notice=notice
             )
             status = 200
         else:
@@ -108,7 +108,9 @@ def _apply(request, slug):
                 rate_limit_check(client_ip(request))
             except IntakeError as exc:
                 return _error_page(request, campaign, exc.message, exc.status, exc.retry_after)
-            form = PublicApplicationForm(request.POST, request.FILES, campaign=campaign)
+            form = PublicApplicationForm(
+                request.POST, request.FILES, campaign=campaign, notice=notice
+            )
             status = 400
             if form.is_valid():
                 token = form.cleaned_data.get("form_token")
