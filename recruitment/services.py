@@ -72,6 +72,14 @@ class RateLimited(IntakeError):
     message = _("Too many applications from your network. Please try again in a minute.")
 
 
+class IdempotencyKeyReused(IntakeError):
+    status = 409
+    message = _(
+        "This Idempotency-Key was already used for a different application. "
+        "Use a new key for each application."
+    )
+
+
 class ApplicationClosed(IntakeError):
     status = 409
     message = _("This application can no longer be changed.")
@@ -352,7 +360,11 @@ def _status_url(token: str) -> str:
     return settings.SITE_URL + reverse("recruitment:application-status", args=[token])
 
 
-def _replay(campaign: Campaign, key: str) -> SubmitResult | None:
+def _fingerprint(data) -> str:
+    return _sha256(data["email"])
+
+
+def _replay(campaign: Campaign, key: str, data) -> SubmitResult | None:
     record = (
         IdempotencyRecord.objects.filter(campaign=campaign, key=key)
         .select_related("application")
@@ -360,6 +372,10 @@ def _replay(campaign: Campaign, key: str) -> SubmitResult | None:
     )
     if record is None:
         return None
+    # The stored answer holds the status link: never hand it to someone else
+    # who happens to (or tries to) reuse the key.
+    if record.fingerprint != _fingerprint(data):
+        raise IdempotencyKeyReused()
     token = record.application.status_token if record.application else ""
     return SubmitResult(
         status_code=record.status_code,
@@ -385,7 +401,7 @@ def application_submit(
     if client_ip:
         rate_limit_check(client_ip)
     if idempotency_key:
-        replay = _replay(campaign, idempotency_key)
+        replay = _replay(campaign, idempotency_key, data)
         if replay is not None:
             return replay
     if not campaign.is_accepting():
@@ -405,7 +421,7 @@ def application_submit(
                 # same key may have won the race: then answer as it did. Otherwise the
                 # application exists already (or a reference collided): try again.
                 if idempotency_key:
-                    replay = _replay(campaign, idempotency_key)
+                    replay = _replay(campaign, idempotency_key, data)
                     if replay is not None:
                         _discard(stored)
                         return replay
@@ -510,6 +526,7 @@ def _save_application(
             IdempotencyRecord.objects.create(
                 campaign=campaign,
                 key=idempotency_key,
+                fingerprint=_fingerprint(data),
                 application=application,
                 status_code=status_code,
                 response=body,

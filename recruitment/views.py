@@ -142,6 +142,7 @@ def _apply(request, slug):
     )
 
 
+@never_cache  # each page carries its own one-time form token: never share it through a cache
 @csrf_exempt  # checked by _apply, after the size cap: the CSRF check would read the body
 def apply(request, slug):
     if request.method == "POST" and request_too_large(request):

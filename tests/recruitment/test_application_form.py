@@ -37,6 +37,7 @@ def test_the_form_shows_labels_two_unticked_consents_and_the_named_employers(cli
     assert 'value="qr"' in html  # the source from the QR code link
     assert '<option value="battery-engineer" selected>' in html
     assert 'enctype="multipart/form-data"' in html
+    assert "no-store" in response["Cache-Control"]  # its one-time token is never shared
     for field in ("id_card", "birth", "photo"):
         assert f'name="{field}' not in html
 

@@ -315,6 +315,19 @@ def test_a_repeated_idempotency_key_answers_as_the_first_time(client, campaign, 
     assert len(stored_files(isolated_storage)) == 1
 
 
+def test_an_idempotency_key_is_never_replayed_to_someone_else(client, campaign):
+    post(client, application_data(), **{"Idempotency-Key": "1"})
+
+    response = post(
+        client, application_data(email="intruder@example.com"), **{"Idempotency-Key": "1"}
+    )
+
+    assert response.status_code == 409
+    assert "already used for a different application" in response.json()["detail"]
+    assert "status_url" not in response.json()
+    assert Application.objects.count() == 1
+
+
 def test_a_closed_campaign_answers_409(client, closed_campaign, isolated_storage):
     response = client.post("/api/v1/campaigns/june-5/applications/", application_data())
 
