@@ -424,3 +424,24 @@ def test_a_cache_outage_does_not_stop_the_intake(client, campaign, settings):
 
     assert response.status_code == 201
     assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize("url", [URL, "/campaigns/liangjiang-live/apply/"], ids=["api", "form"])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        (
+            "multipart/form-data; boundary=abc",
+            b'--abc\r\nContent-Disposition: form-data; name="x"',
+        ),
+        ("multipart/form-data", b"no boundary at all"),
+        ("multipart/form-data; boundary=abc", b"\xff\xfe not multipart"),
+        ("application/x-www-form-urlencoded", b"%%%%&&&=="),
+    ],
+    ids=["unterminated", "no-boundary", "garbage", "bad-urlencoding"],
+)
+def test_a_malformed_body_gets_a_4xx_never_a_500(client, campaign, url, content_type, body):
+    response = client.generic("POST", url, body, content_type=content_type)
+
+    assert 400 <= response.status_code < 500
+    assert Application.objects.count() == 0
