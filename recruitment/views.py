@@ -191,6 +191,12 @@ def _application_status(request, token):
                 return redirect(application)
             status = 400
         if action == "upload":
+            try:
+                rate_limit_check(client_ip(request))
+            except IntakeError as exc:
+                return _private(
+                    _error_page(request, None, exc.message, exc.status, exc.retry_after)
+                )
             upload_form = ResumeUploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
                 try:
