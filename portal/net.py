@@ -5,12 +5,15 @@ requests, the résumé intake).
 """
 
 import ipaddress
+import logging
 import math
 import time
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
@@ -60,24 +63,35 @@ def client_ip(request) -> str:
 
 
 def rate_limited(request, *, scope: str, limit: int, window: int) -> int:
-    """Count one hit for this client; return the seconds to wait if over `limit`, else 0.
+    """Count one hit for this request's client; the seconds to wait if over `limit`, else 0."""
+    return address_rate_limited(client_ip(request), scope=scope, limit=limit, window=window)
+
+
+def address_rate_limited(address: str, *, scope: str, limit: int, window: int) -> int:
+    """Count one hit for `address`; return the seconds to wait if over `limit`, else 0.
 
     A fixed window per client and scope, counted in the shared cache so that
-    every web process sees the same numbers. `limit` 0 turns the check off.
+    every web process sees the same numbers. `limit` 0 turns the check off. A
+    cache outage lets the hit through: losing the limit for a while is better
+    than refusing every candidate and correspondent.
     """
-    if limit <= 0:
+    if limit <= 0 or not address:
         return 0
     now = time.time()
     window_start = int(now // window) * window
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window_start}"
-    # add() then incr(): atomic in Redis; the local-memory cache locks too.
-    cache.add(key, 0, timeout=window + 1)
+    key = f"ratelimit:{scope}:{address}:{window_start}"
     try:
-        count = cache.incr(key)
-    except ValueError:
-        # The key expired between add() and incr(): this is the first hit again.
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+        # add() then incr(): atomic in Redis; the local-memory cache locks too.
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The key expired between add() and incr(): this is the first hit again.
+            cache.set(key, 1, timeout=window + 1)
+            count = 1
+    except Exception:  # noqa: BLE001 - any cache client error
+        logger.warning("rate limit not applied: the cache is unavailable")
+        return 0
     if count > limit:
         return max(1, math.ceil(window_start + window - now))
     return 0

@@ -1,6 +1,7 @@
 """Back office, first version: jobs, campaigns and applications, listed and searchable."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
@@ -36,6 +37,7 @@ class CampaignAdmin(admin.ModelAdmin):
     filter_horizontal = ["jobs"]
     raw_id_fields = ["now_presenting"]
     date_hierarchy = "opens_at"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=_("status"))
     def status_label(self, obj):

@@ -9,6 +9,8 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -18,10 +20,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from portal.net import client_ip
+
 from .filters import CampaignFilter, JobFilter
 from .forms import ApplicationForm
 from .models import Application, Campaign, Honouree, Job, TalentProgramme
-from .net import client_ip
 from .services import (
     DATABASE_UNAVAILABLE,
     IntakeError,
@@ -31,6 +34,7 @@ from .services import (
     applications_received_many,
     rate_limit_check,
 )
+from .validators import MSG_TOO_BIG
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +42,10 @@ logger = logging.getLogger(__name__)
 # larger is refused from its Content-Length, before the body is read.
 MAX_INTAKE_REQUEST_BYTES = 10 * 1024 * 1024 + 512 * 1024
 RETRY_AFTER_DB = 5
+
+MSG_KEY_TOO_LONG = _("The Idempotency-Key header must be at most 90 characters.")
+MSG_FIELDS_TOO_LARGE = _("The form fields are too large. Shorten the text and try again.")
+MSG_MALFORMED = _("The request could not be read. Send it as multipart/form-data.")
 
 
 def error_response(message, status, *, field="detail", retry_after=None):
@@ -148,8 +156,6 @@ class CampaignSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
     def get_apply_url(self, obj) -> str:
-        from django.urls import reverse
-
         return self.context["request"].build_absolute_uri(
             reverse("recruitment:campaign-apply", args=[obj.slug])
         )
@@ -230,23 +236,23 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     def applications(self, request, slug=None):
         # Refuse what is too large before the body is read.
         if request_too_large(request):
-            return error_response(_too_large_message(), 413, field="resume")
+            return error_response(MSG_TOO_BIG, 413, field="resume")
         try:
             rate_limit_check(client_ip(request))
         except IntakeError as exc:
             return error_response(exc.message, exc.status, retry_after=exc.retry_after)
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 90:
-            return error_response(_key_too_long_message(), 400, field="idempotency_key")
+            return error_response(MSG_KEY_TOO_LONG, 400, field="idempotency_key")
         try:
             campaign = get_object_or_404(Campaign.objects.all(), slug=slug)
             try:
                 form = ApplicationForm(request.data, request.FILES, campaign=campaign)
             except RequestDataTooBig:
                 # DATA_UPLOAD_MAX_MEMORY_SIZE counts the fields without the file.
-                return error_response(_fields_too_large_message(), 413)
+                return error_response(MSG_FIELDS_TOO_LARGE, 413)
             except (ParseError, SuspiciousOperation):
-                return error_response(_malformed_message(), 400)
+                return error_response(MSG_MALFORMED, 400)
             if not form.is_valid():
                 return Response(form_errors(form), status=400)
             result = application_submit(
@@ -261,30 +267,6 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             logger.warning("database unavailable during intake")
             return error_response(DATABASE_UNAVAILABLE, 503, retry_after=RETRY_AFTER_DB)
         return Response(result.body, status=result.status_code)
-
-
-def _too_large_message():
-    from .validators import MSG_TOO_BIG
-
-    return MSG_TOO_BIG
-
-
-def _key_too_long_message():
-    from django.utils.translation import gettext
-
-    return gettext("The Idempotency-Key header must be at most 90 characters.")
-
-
-def _fields_too_large_message():
-    from django.utils.translation import gettext
-
-    return gettext("The form fields are too large. Shorten the text and try again.")
-
-
-def _malformed_message():
-    from django.utils.translation import gettext
-
-    return gettext("The request could not be read. Send it as multipart/form-data.")
 
 
 # --- Candidate self-service ----------------------------------------------------

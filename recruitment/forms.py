@@ -154,6 +154,30 @@ class PublicApplicationForm(ApplicationForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     form_token = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    notice = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice = notice
+        self.fields["notice"].initial = notice.fingerprint
+
+    def clean(self):
+        cleaned_data = super().clean()
+        shown = cleaned_data.get("notice")
+        if shown and shown != self.notice.fingerprint:
+            # The consent must be to the text that was shown: ask again.
+            self.data = self.data.copy()
+            self.data["notice"] = self.notice.fingerprint
+            for name in ("consent", "share_consent"):
+                self.data.pop(name, None)
+            self.add_error(
+                None,
+                _(
+                    "The privacy notice has changed since you opened this page. "
+                    "Please read it again and tick the boxes once more."
+                ),
+            )
+        return cleaned_data
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -573,6 +573,13 @@ class IdempotencyRecord(models.Model):
     application = models.ForeignKey(
         Application, null=True, on_delete=models.CASCADE, related_name="idempotency_records"
     )
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "SHA-256 of the applicant's email: a key is replayed only to the same person."
+        ),
+    )
     status_code = models.PositiveSmallIntegerField()
     response = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)

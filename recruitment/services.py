@@ -7,7 +7,6 @@ message and the HTTP status they map to.
 
 import hashlib
 import logging
-import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -16,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.net import address_rate_limited
 
 from .models import (
     RETENTION_DAYS,
@@ -72,6 +73,14 @@ class RateLimited(IntakeError):
     message = _("Too many applications from your network. Please try again in a minute.")
 
 
+class IdempotencyKeyReused(IntakeError):
+    status = 409
+    message = _(
+        "This Idempotency-Key was already used for a different application. "
+        "Use a new key for each application."
+    )
+
+
 class ApplicationClosed(IntakeError):
     status = 409
     message = _("This application can no longer be changed.")
@@ -97,20 +106,11 @@ class SubmitResult:
 
 def rate_limit_check(client_ip: str | None) -> None:
     """Count one intake request for the client; raise RateLimited past the limit."""
-    limit = settings.INTAKE_RATE_LIMIT
-    if not limit or not client_ip:
-        return
-    now = time.time()
-    window = int(now // 60)
-    key = f"intake-rate:{client_ip}:{window}"
-    try:
-        cache.add(key, 0, timeout=90)
-        count = cache.incr(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not stop the intake
-        logger.warning("rate limit cache unavailable")
-        return
-    if count > limit:
-        raise RateLimited(retry_after=max(1, 60 - int(now % 60)))
+    wait = address_rate_limited(
+        client_ip or "", scope="intake", limit=settings.INTAKE_RATE_LIMIT, window=60
+    )
+    if wait:
+        raise RateLimited(retry_after=wait)
 
 
 def _count_key(campaign_id: int) -> str:
@@ -191,6 +191,11 @@ class RenderedNotice:
     processing_sha256: str
     share_text: str
     share_sha256: str
+
+    @property
+    def fingerprint(self) -> str:
+        """Short hash of both texts: the form sends it back to prove which text was shown."""
+        return _sha256(self.processing_sha256 + self.share_sha256)[:16]
 
 
 def _sha256(text: str) -> str:
@@ -347,7 +352,11 @@ def _status_url(token: str) -> str:
     return settings.SITE_URL + reverse("recruitment:application-status", args=[token])
 
 
-def _replay(campaign: Campaign, key: str) -> SubmitResult | None:
+def _fingerprint(data) -> str:
+    return _sha256(data["email"])
+
+
+def _replay(campaign: Campaign, key: str, data) -> SubmitResult | None:
     record = (
         IdempotencyRecord.objects.filter(campaign=campaign, key=key)
         .select_related("application")
@@ -355,6 +364,10 @@ def _replay(campaign: Campaign, key: str) -> SubmitResult | None:
     )
     if record is None:
         return None
+    # The stored answer holds the status link: never hand it to someone else
+    # who happens to (or tries to) reuse the key.
+    if record.fingerprint != _fingerprint(data):
+        raise IdempotencyKeyReused()
     token = record.application.status_token if record.application else ""
     return SubmitResult(
         status_code=record.status_code,
@@ -380,7 +393,7 @@ def application_submit(
     if client_ip:
         rate_limit_check(client_ip)
     if idempotency_key:
-        replay = _replay(campaign, idempotency_key)
+        replay = _replay(campaign, idempotency_key, data)
         if replay is not None:
             return replay
     if not campaign.is_accepting():
@@ -392,11 +405,15 @@ def application_submit(
     try:
         for attempt in range(3):
             try:
-                return _save_application(campaign, data, stored, notice, idempotency_key)
+                return _save_application(
+                    campaign, data, stored, notice, idempotency_key, look_up_first=attempt > 0
+                )
             except IntegrityError:
-                # A concurrent retry with the same key won the race: answer as it did.
+                # The transaction was rolled back as a whole. A concurrent retry with the
+                # same key may have won the race: then answer as it did. Otherwise the
+                # application exists already (or a reference collided): try again.
                 if idempotency_key:
-                    replay = _replay(campaign, idempotency_key)
+                    replay = _replay(campaign, idempotency_key, data)
                     if replay is not None:
                         _discard(stored)
                         return replay
@@ -408,16 +425,28 @@ def application_submit(
         raise
 
 
-def _save_application(campaign, data, stored, notice, idempotency_key) -> SubmitResult:
+def _save_application(
+    campaign, data, stored, notice, idempotency_key, *, look_up_first
+) -> SubmitResult:
+    """One transaction, no savepoints: every round trip counts during a burst.
+
+    One application per candidate and campaign is a database constraint. The
+    first attempt simply inserts; if that conflicts, the whole transaction rolls
+    back and the caller retries with `look_up_first`, which locks and updates the
+    row that won. Never check-then-insert.
+    """
     now = timezone.now()
     with transaction.atomic():
-        candidate, _created = Candidate.objects.get_or_create(
-            email=data["email"],
-            defaults={"full_name": data["full_name"], "phone": data["phone"]},
+        # Upsert by the normalised email: one statement, newest name and phone win.
+        candidate = Candidate(
+            email=data["email"], full_name=data["full_name"], phone=data["phone"]
         )
-        if (candidate.full_name, candidate.phone) != (data["full_name"], data["phone"]):
-            candidate.full_name, candidate.phone = data["full_name"], data["phone"]
-            candidate.save(update_fields=["full_name", "phone"])
+        Candidate.objects.bulk_create(
+            [candidate],
+            update_conflicts=True,
+            unique_fields=["email"],
+            update_fields=["full_name", "phone"],
+        )
 
         fields = {
             "full_name": data["full_name"],
@@ -439,23 +468,20 @@ def _save_application(campaign, data, stored, notice, idempotency_key) -> Submit
         for name in SOURCE_FIELDS:
             fields[name] = data.get(name) or ""
 
-        application = Application(campaign=campaign, candidate=candidate, **fields)
-        if stored:
-            _attach_resume(application, stored)
-        try:
-            # One application per candidate and campaign is a database constraint:
-            # insert, and on conflict update the row that won, never check-then-insert.
-            with transaction.atomic():
-                application.save(force_insert=True)
-            created = True
-        except IntegrityError:
+        application = None
+        if look_up_first:
             application = (
                 Application.objects.select_for_update()
-                .filter(candidate=candidate, campaign=campaign)
+                .filter(candidate_id=candidate.pk, campaign=campaign)
                 .first()
             )
-            if application is None:
-                raise  # a reference collision: the caller retries with a new one
+        if application is None:
+            application = Application(campaign=campaign, candidate=candidate, **fields)
+            if stored:
+                _attach_resume(application, stored)
+            application.save(force_insert=True)  # IntegrityError: the caller retries
+            created = True
+        else:
             created = False
             for name, value in fields.items():
                 if name == "job" and value is None:
@@ -489,14 +515,14 @@ def _save_application(campaign, data, stored, notice, idempotency_key) -> Submit
         }
         status_code = 201 if created else 200
         if idempotency_key:
-            with transaction.atomic():
-                IdempotencyRecord.objects.create(
-                    campaign=campaign,
-                    key=idempotency_key,
-                    application=application,
-                    status_code=status_code,
-                    response=body,
-                )
+            IdempotencyRecord.objects.create(
+                campaign=campaign,
+                key=idempotency_key,
+                fingerprint=_fingerprint(data),
+                application=application,
+                status_code=status_code,
+                response=body,
+            )
         if created:
             campaign_id = campaign.pk
             transaction.on_commit(lambda: _count_new_application(campaign_id))

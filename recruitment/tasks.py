@@ -41,7 +41,10 @@ def _pdf_text(data: bytes) -> str:
         names = root.get("/Names")
         names = names.get_object() if names is not None else {}
         # Object streams can hide what the request's keyword triage looks for.
-        if "/OpenAction" in root or "/AA" in root or "/JavaScript" in names:
+        # An /OpenAction that is a destination (an array) only picks the first page.
+        open_action = root.get("/OpenAction")
+        open_action = open_action.get_object() if open_action is not None else None
+        if isinstance(open_action, dict) or "/AA" in root or "/JavaScript" in names:
             raise Quarantine(gettext_noop("The PDF contains automatic actions or scripts."))
         if "/EmbeddedFiles" in names:
             raise Quarantine(gettext_noop("The PDF contains embedded files."))

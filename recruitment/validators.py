@@ -115,8 +115,14 @@ def _check_pdf(data: bytes) -> None:
         name = match.group()
         if b"#" in name:
             name = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
-        if name in PDF_ACTIVE_NAMES:
-            raise ValidationError(MSG_ACTIVE, code="active_content")
+        if name not in PDF_ACTIVE_NAMES:
+            continue
+        # Word and LibreOffice exports open at page 1 with `/OpenAction [3 0 R /XYZ ...]`:
+        # a destination array, harmless. Only an action (a dictionary, or a reference
+        # to one) is refused.
+        if name == b"/OpenAction" and data[match.end() : match.end() + 32].lstrip()[:1] == b"[":
+            continue
+        raise ValidationError(MSG_ACTIVE, code="active_content")
 
 
 def _check_doc(data: bytes) -> None:

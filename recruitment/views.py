@@ -19,11 +19,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from portal.net import client_ip
+
 from .api import RETRY_AFTER_DB, request_too_large
 from .filters import JobFilter
 from .forms import PublicApplicationForm, ResumeUploadForm
 from .models import Application, Campaign, Job, TalentProgramme, private_storage
-from .net import client_ip
 from .services import (
     DATABASE_UNAVAILABLE,
     IntakeError,
@@ -103,7 +104,7 @@ def _apply(request, slug):
         notice = consent_notice_for(campaign)
         if request.method != "POST":
             form = PublicApplicationForm(
-                initial=_initial_from_query(request, campaign), campaign=campaign
+                initial=_initial_from_query(request, campaign), campaign=campaign, notice=notice
             )
             status = 200
         else:
@@ -111,7 +112,9 @@ def _apply(request, slug):
                 rate_limit_check(client_ip(request))
             except IntakeError as exc:
                 return _error_page(request, campaign, exc.message, exc.status, exc.retry_after)
-            form = PublicApplicationForm(request.POST, request.FILES, campaign=campaign)
+            form = PublicApplicationForm(
+                request.POST, request.FILES, campaign=campaign, notice=notice
+            )
             status = 400
             if form.is_valid():
                 token = form.cleaned_data.get("form_token")
@@ -143,6 +146,7 @@ def _apply(request, slug):
     )
 
 
+@never_cache  # each page carries its own one-time form token: never share it through a cache
 @csrf_exempt  # checked by _apply, after the size cap: the CSRF check would read the body
 def apply(request, slug):
     if request.method == "POST" and request_too_large(request):
@@ -191,6 +195,12 @@ def _application_status(request, token):
                 return redirect(application)
             status = 400
         if action == "upload":
+            try:
+                rate_limit_check(client_ip(request))
+            except IntakeError as exc:
+                return _private(
+                    _error_page(request, None, exc.message, exc.status, exc.retry_after)
+                )
             upload_form = ResumeUploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
                 try:

@@ -37,6 +37,7 @@ def test_the_form_shows_labels_two_unticked_consents_and_the_named_employers(cli
     assert 'value="qr"' in html  # the source from the QR code link
     assert '<option value="battery-engineer" selected>' in html
     assert 'enctype="multipart/form-data"' in html
+    assert "no-store" in response["Cache-Control"]  # its one-time token is never shared
     for field in ("id_card", "birth", "photo"):
         assert f'name="{field}' not in html
 
@@ -152,3 +153,41 @@ def test_the_apply_page_is_translated_into_chinese(client, campaign):
 
     assert response.status_code == 200
     assert 'lang="zh-hans"' in response.content.decode()
+
+
+def test_consent_to_a_notice_that_changed_meanwhile_is_asked_again(client, campaign):
+    from recruitment.models import ConsentNotice
+
+    page = client.get(URL).content.decode()
+    shown = re.search(r'name="notice" value="([0-9a-f]+)"', page).group(1)
+    ConsentNotice.objects.create(
+        version="2027-01", processing_text="New purpose.", share_text="New sharing {employers}."
+    )
+    campaign.save()  # a new notice takes effect with the campaign's next save
+
+    response = client.post(URL, form_data(notice=shown))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "privacy notice has changed" in html
+    assert "New purpose." in html
+    assert Application.objects.count() == 0
+    assert not re.search(r'<input type="checkbox" name="consent"[^>]*checked', html)
+
+
+def test_the_consent_records_the_version_and_hash_of_the_notice_shown(client, campaign):
+    import hashlib
+    import html as html_lib
+
+    page = client.get(URL).content.decode()
+    shown = re.search(r'name="notice" value="([0-9a-f]+)"', page).group(1)
+
+    client.post(URL, form_data(notice=shown))
+
+    application = Application.objects.get()
+    section = re.search(r'<section class="privacy-notice".*?</section>', page, re.S).group()
+    paragraphs = [html_lib.unescape(p) for p in re.findall(r"<p>(.*?)</p>", section, re.S)]
+    processing = "\n\n".join(paragraphs[:2])
+    assert application.consent_version == "2026-11"
+    assert application.consent_sha256 == hashlib.sha256(processing.encode()).hexdigest()
+    assert application.share_consent_sha256 != application.consent_sha256

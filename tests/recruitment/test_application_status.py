@@ -195,3 +195,22 @@ def test_a_pdf_that_fails_the_deeper_check_is_quarantined(
 
     assert response.status_code == 201
     assert Application.objects.get().quarantined
+
+
+def test_the_status_page_uses_a_bounded_number_of_queries(
+    client, submitted, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/applications/{submitted.status_token}/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/api/v1/applications/{submitted.status_token}/").status_code == 200
+
+
+def test_uploads_from_the_status_page_count_against_the_rate_limit(client, submitted, settings):
+    settings.INTAKE_RATE_LIMIT = 1  # the submission itself ran with the limit off
+    url = f"/applications/{submitted.status_token}/"
+    first = client.post(url, {"action": "upload", "resume": upload("a.pdf", pdf_bytes())})
+    second = client.post(url, {"action": "upload", "resume": upload("b.pdf", pdf_bytes())})
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert second["Retry-After"]

@@ -63,6 +63,21 @@ def test_a_valid_resume_is_accepted_and_stored_with_its_hash(
     assert application.share_consent_at is not None
 
 
+def test_a_pdf_that_opens_at_its_first_page_is_accepted(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    # What Word and LibreOffice write: an /OpenAction that is a destination, not an action.
+    data = pdf_bytes(extra_catalog=b"/OpenAction [3 0 R /XYZ null null 0] ")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, application_data(resume=upload("cv.pdf", data)))
+
+    assert response.status_code == 201
+    application = Application.objects.get()
+    assert not application.quarantined
+    assert "Zhang Wei" in application.extracted_text
+
+
 def test_the_stored_type_follows_the_content_not_the_name(client, campaign):
     response = post(client, application_data(resume=upload("cv.pdf", docx_bytes())))
 
@@ -89,6 +104,13 @@ HOSTILE_FILES = [
     (
         "escaped-script.pdf",
         lambda: pdf_bytes(extra_objects=[b"<< /S /J#61vaScript >>"]),
+        "scripts, macros",
+    ),
+    (
+        "open-action-by-reference.pdf",
+        lambda: pdf_bytes(
+            extra_catalog=b"/OpenAction 6 0 R ", extra_objects=[b"<< /S /URI /URI (x) >>"]
+        ),
         "scripts, macros",
     ),
     (
@@ -293,6 +315,19 @@ def test_a_repeated_idempotency_key_answers_as_the_first_time(client, campaign, 
     assert len(stored_files(isolated_storage)) == 1
 
 
+def test_an_idempotency_key_is_never_replayed_to_someone_else(client, campaign):
+    post(client, application_data(), **{"Idempotency-Key": "1"})
+
+    response = post(
+        client, application_data(email="intruder@example.com"), **{"Idempotency-Key": "1"}
+    )
+
+    assert response.status_code == 409
+    assert "already used for a different application" in response.json()["detail"]
+    assert "status_url" not in response.json()
+    assert Application.objects.count() == 1
+
+
 def test_a_closed_campaign_answers_409(client, closed_campaign, isolated_storage):
     response = client.post("/api/v1/campaigns/june-5/applications/", application_data())
 
@@ -389,3 +424,24 @@ def test_a_cache_outage_does_not_stop_the_intake(client, campaign, settings):
 
     assert response.status_code == 201
     assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize("url", [URL, "/campaigns/liangjiang-live/apply/"], ids=["api", "form"])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        (
+            "multipart/form-data; boundary=abc",
+            b'--abc\r\nContent-Disposition: form-data; name="x"',
+        ),
+        ("multipart/form-data", b"no boundary at all"),
+        ("multipart/form-data; boundary=abc", b"\xff\xfe not multipart"),
+        ("application/x-www-form-urlencoded", b"%%%%&&&=="),
+    ],
+    ids=["unterminated", "no-boundary", "garbage", "bad-urlencoding"],
+)
+def test_a_malformed_body_gets_a_4xx_never_a_500(client, campaign, url, content_type, body):
+    response = client.generic("POST", url, body, content_type=content_type)
+
+    assert 400 <= response.status_code < 500
+    assert Application.objects.count() == 0

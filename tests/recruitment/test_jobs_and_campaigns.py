@@ -97,3 +97,21 @@ def test_the_campaign_api_lists_and_details_with_the_live_counter(
     assert set(detail["jobs"]) == {"battery-engineer", "display-engineer"}
     open_only = client.get("/api/v1/campaigns/?status=open").json()
     assert [item["slug"] for item in open_only["results"]] == ["liangjiang-live"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/jobs/",
+        "/api/v1/jobs/battery-engineer/",
+        "/api/v1/campaigns/liangjiang-live/",
+        "/campaigns/liangjiang-live/apply/",
+        "/jobs/?page=1",
+    ],
+)
+def test_public_pages_and_api_items_use_a_bounded_number_of_queries(
+    client, jobs, path, django_assert_max_num_queries
+):
+    client.get(path)  # warm the counter and the consent notice in the cache
+    with django_assert_max_num_queries(6):
+        assert client.get(path).status_code == 200

@@ -64,14 +64,3 @@ def test_a_quarantined_resume_is_never_handed_to_staff(client, application, recr
     client.force_login(recruiter)
 
     assert client.get(f"/staff/applications/{application.pk}/resume/").status_code == 404
-
-
-def test_the_admin_lists_and_searches_applications(client, application, admin_user):
-    client.force_login(admin_user)
-
-    listing = client.get("/admin/recruitment/application/?q=li.na@example.com")
-    detail = client.get(f"/admin/recruitment/application/{application.pk}/change/")
-
-    assert application.reference in listing.content.decode()
-    assert f"/staff/applications/{application.pk}/resume/" in detail.content.decode()
-    assert application.resume.name not in detail.content.decode()
