@@ -1,0 +1,159 @@
+"""Rendered-page caching for anonymous readers, with precise invalidation.
+
+Every cached news page (lists, articles, feeds, sitemap, search) is stored
+under a key that contains a *generation* number. Saving or deleting anything a
+news page shows (an article, its section, tags, images, the directory entries
+it mentions) bumps the generation, so every older page is simply never read
+again and expires on its own. A page is never kept past the next scheduled
+`publish_at`, so a scheduled article appears on time without a job running.
+
+The csrf token in the page (the language switch) is cached as a placeholder
+and filled in per request, so readers never share a token.
+"""
+
+import functools
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+
+from .counters import count_view
+
+GENERATION_KEY = "articles:generation"
+NEXT_GO_LIVE_KEY = "articles:next-go-live"
+CSRF_PLACEHOLDER = "csrf-token-placeholder-9b1f7c3e"
+PAGE_TTL = getattr(settings, "NEWS_PAGE_CACHE_SECONDS", 300)
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Start from the clock, never from 1: a restarted cache must not reuse old keys.
+        value = int(timezone.now().timestamp() * 1000)
+        cache.add(GENERATION_KEY, value, None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def bump_generation(**kwargs) -> None:
+    """Signal receiver: every cached news page becomes stale at once."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        generation()
+        cache.incr(GENERATION_KEY)
+    cache.delete(NEXT_GO_LIVE_KEY)
+
+
+def seconds_until_next_go_live() -> int | None:
+    """Seconds until the next scheduled article goes live, or None when none is due."""
+    from .models import Article
+
+    now = timezone.now()
+    next_at = (
+        Article.objects.upcoming(now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    if next_at is None:
+        return None
+    return max(0, int((next_at - now).total_seconds()))
+
+
+def page_ttl() -> int:
+    """How long a page rendered now may be kept: never past the next go-live."""
+    until = seconds_until_next_go_live()
+    return PAGE_TTL if until is None else min(PAGE_TTL, until)
+
+
+def is_cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # Looking the session up costs a query; readers without one never pay it.
+        return not request.user.is_authenticated
+    return True
+
+
+def page_key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    notice = "1" if request.COOKIES.get("cookie_notice_seen") else "0"
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"articles:page:{generation()}:{language}:{notice}:{digest}"
+
+
+def _finish(request, response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+def cached_page(view):
+    """Serve anonymous GETs from the cache; render, store and serve otherwise.
+
+    The view may set `response.last_modified` (an aware datetime) and
+    `response.article_id` (so that a view is counted even when the page is cached).
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_cacheable_request(request):
+            response = view(request, *args, **kwargs)
+            if getattr(response, "article_id", None):
+                count_view(response.article_id)
+            return response
+        key = page_key(request)
+        entry = cache.get(key)
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.context_data = response.context_data or {}
+                response.context_data["csrf_token"] = CSRF_PLACEHOLDER
+                response.render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            last_modified = getattr(response, "last_modified", None)
+            if last_modified is None and response.has_header("Last-Modified"):
+                seconds = parse_http_date_safe(response["Last-Modified"])
+                last_modified = datetime.fromtimestamp(seconds, tz=UTC) if seconds else None
+            entry = {
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+                "last_modified": int(last_modified.timestamp()) if last_modified else None,
+                "article_id": getattr(response, "article_id", None),
+            }
+            ttl = page_ttl()
+            if ttl > 0:
+                cache.set(key, entry, ttl)
+        if entry["article_id"]:
+            count_view(entry["article_id"])
+        content = entry["content"]
+        if CSRF_PLACEHOLDER.encode() in content:
+            content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response = HttpResponse(content, content_type=entry["content_type"])
+        return _finish(request, response, entry["etag"], entry["last_modified"])
+
+    return wrapper
+
+
+def private_no_store(response):
+    patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
+    return response
+
+
+def week_ago():
+    return timezone.now() - timedelta(days=7)

@@ -1,0 +1,84 @@
+"""Article view counts: counted in the cache, written to the database in batches.
+
+A page view costs one atomic cache increment, never a database write. The
+`flush_article_views` task (and management command) moves the counts into
+`Article.views_count` and the per-day table behind "most read this week".
+"""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+VIEW_KEY = "articles:views:{}"
+VIEW_TTL = 7 * 24 * 60 * 60
+FLUSH_CHUNK = 1000
+
+
+def count_view(article_id: int) -> None:
+    key = VIEW_KEY.format(article_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        # First view since the last flush; `add` loses no count to a racing reader.
+        if not cache.add(key, 1, VIEW_TTL):
+            cache.incr(key)
+
+
+def pending_views(article_id: int) -> int:
+    return cache.get(VIEW_KEY.format(article_id), 0)
+
+
+def flush_views() -> int:
+    """Move counted views from the cache into the database; returns how many.
+
+    Each counter is decremented by exactly what was read, so views counted
+    while the flush runs stay in the cache for the next one.
+    """
+    from .models import Article, ArticleDailyViews
+
+    today = timezone.localdate()
+    flushed = 0
+    ids = Article.objects.published().values_list("id", flat=True).order_by("id").iterator()
+    chunk = []
+    for article_id in ids:
+        chunk.append(article_id)
+        if len(chunk) >= FLUSH_CHUNK:
+            flushed += _flush_chunk(chunk, today, Article, ArticleDailyViews)
+            chunk = []
+    if chunk:
+        flushed += _flush_chunk(chunk, today, Article, ArticleDailyViews)
+    return flushed
+
+
+def _flush_chunk(ids, today, Article, ArticleDailyViews) -> int:  # noqa: N803
+    keys = {VIEW_KEY.format(i): i for i in ids}
+    counts = {keys[k]: int(v) for k, v in cache.get_many(list(keys)).items() if v}
+    total = 0
+    for article_id, count in counts.items():
+        cache.decr(VIEW_KEY.format(article_id), count)
+        with transaction.atomic():
+            Article.objects.filter(pk=article_id).update(views_count=F("views_count") + count)
+            updated = ArticleDailyViews.objects.filter(article_id=article_id, date=today).update(
+                views=F("views") + count
+            )
+            if not updated:
+                ArticleDailyViews.objects.create(article_id=article_id, date=today, views=count)
+        total += count
+    return total
+
+
+def most_read_this_week(limit: int = 5, language: str | None = None):
+    from .models import Article
+
+    since = timezone.localdate() - timedelta(days=7)
+    queryset = Article.objects.published().for_cards()
+    if language:
+        queryset = queryset.filter(language=language)
+    return (
+        queryset.filter(daily_views__date__gt=since)
+        .annotate(week_views=Sum("daily_views__views"))
+        .order_by("-week_views", "-publish_at")[:limit]
+    )

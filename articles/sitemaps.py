@@ -1,0 +1,49 @@
+"""Sitemaps: articles and sections here; the directory's own when it provides them."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+
+from .models import Article, Section
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return Article.objects.published().only("id", "slug", "publish_at", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Section.objects.annotate(
+            last_published=Max("articles__updated_at", filter=_public_filter())
+        )
+
+    def lastmod(self, item):
+        return max(filter(None, (item.updated_at, item.last_published)))
+
+
+def _public_filter():
+    from django.db.models import Q
+    from django.utils import timezone
+
+    return Q(
+        articles__status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
+        articles__publish_at__lte=timezone.now(),
+    )
+
+
+sitemaps = {"news": ArticleSitemap, "sections": SectionSitemap}
+
+try:  # The directory's sitemaps, when that part of the portal provides them.
+    from portal.sitemaps import OrganizationSitemap, ParkSitemap
+except ImportError:  # pragma: no cover - depends on the directory being installed
+    pass
+else:
+    sitemaps.update({"parks": ParkSitemap, "organizations": OrganizationSitemap})
