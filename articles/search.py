@@ -67,7 +67,9 @@ def update_search_vector(article) -> None:
 
 
 def clean_query(q: str) -> str:
-    return re.sub(r"\s+", " ", (q or "").strip())[:MAX_QUERY_LENGTH]
+    """At most 200 characters, single spaces, no control characters (PostgreSQL rejects NUL)."""
+    q = re.sub(r"[\x00-\x1f\x7f]", " ", q or "")
+    return re.sub(r"\s+", " ", q).strip()[:MAX_QUERY_LENGTH]
 
 
 def build_query(q: str):
