@@ -1,6 +1,7 @@
 """The newsroom: editors write, schedule, preview, publish and restore here."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -86,6 +87,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ArticleImageInline, RevisionInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body_markdown"]}),
         (

@@ -23,7 +23,7 @@ class SectionSitemap(Sitemap):
     def items(self):
         return Section.objects.annotate(
             last_published=Max("articles__updated_at", filter=_public_filter())
-        )
+        ).order_by("position", "name")
 
     def lastmod(self, item):
         return max(filter(None, (item.updated_at, item.last_published)))
