@@ -28,7 +28,8 @@ from .counters import count_view
 GENERATION_KEY = "articles:generation"
 NEXT_GO_LIVE_KEY = "articles:next-go-live"
 CSRF_PLACEHOLDER = "csrf-token-placeholder-9b1f7c3e"
-PAGE_TTL = getattr(settings, "NEWS_PAGE_CACHE_SECONDS", 300)
+# Upper bound for a cached page; edits invalidate sooner, scheduled articles bound it too.
+PAGE_TTL = 300
 
 
 def generation() -> int:
