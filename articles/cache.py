@@ -13,7 +13,7 @@ and filled in per request, so readers never share a token.
 
 import functools
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,7 +26,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from .counters import count_view
 
 GENERATION_KEY = "articles:generation"
-NEXT_GO_LIVE_KEY = "articles:next-go-live"
+CHANGED_AT_KEY = "articles:changed-at"
 CSRF_PLACEHOLDER = "csrf-token-placeholder-9b1f7c3e"
 # Upper bound for a cached page; edits invalidate sooner, scheduled articles bound it too.
 PAGE_TTL = 300
@@ -49,7 +49,7 @@ def bump_generation(**kwargs) -> None:
     except ValueError:
         generation()
         cache.incr(GENERATION_KEY)
-    cache.delete(NEXT_GO_LIVE_KEY)
+    cache.set(CHANGED_AT_KEY, int(timezone.now().timestamp()), None)
 
 
 def seconds_until_next_go_live() -> int | None:
@@ -102,6 +102,22 @@ def _finish(request, response, etag, last_modified):
     )
 
 
+def _last_modified(response) -> int | None:
+    """The later of what the view says and the last change to anything news pages show.
+
+    A page also shows other articles (related, most read), so the time of the
+    last change anywhere is a safe, conservative Last-Modified.
+    """
+    candidates = [cache.get(CHANGED_AT_KEY)]
+    view_value = getattr(response, "last_modified", None)
+    if view_value is not None:
+        candidates.append(int(view_value.timestamp()))
+    elif response.has_header("Last-Modified"):
+        candidates.append(parse_http_date_safe(response["Last-Modified"]))
+    candidates = [c for c in candidates if c]
+    return max(candidates) if candidates else None
+
+
 def cached_page(view):
     """Serve anonymous GETs from the cache; render, store and serve otherwise.
 
@@ -126,15 +142,11 @@ def cached_page(view):
                 response.render()
             if response.status_code != 200 or response.streaming:
                 return response
-            last_modified = getattr(response, "last_modified", None)
-            if last_modified is None and response.has_header("Last-Modified"):
-                seconds = parse_http_date_safe(response["Last-Modified"])
-                last_modified = datetime.fromtimestamp(seconds, tz=UTC) if seconds else None
             entry = {
                 "content": response.content,
                 "content_type": response["Content-Type"],
                 "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-                "last_modified": int(last_modified.timestamp()) if last_modified else None,
+                "last_modified": _last_modified(response),
                 "article_id": getattr(response, "article_id", None),
             }
             ttl = page_ttl()

@@ -88,6 +88,7 @@ class ArticleQuerySet(models.QuerySet):
             "standfirst",
             "language",
             "publish_at",
+            "updated_at",
             "reading_minutes",
             "hero_image",
             "hero_image_width",

@@ -7,7 +7,7 @@ rendering and run no query at all (see `articles/cache.py`).
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -51,7 +51,11 @@ class ArticleListView(FilterView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        response.last_modified = Article.objects.published().aggregate(t=Max("updated_at"))["t"]
+        if self.filterset.errors:
+            response.status_code = 400
+        elif self.object_list:
+            shown = response.context_data["object_list"]
+            response.last_modified = max(article.updated_at for article in shown)
         return response
 
 

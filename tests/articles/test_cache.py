@@ -109,6 +109,23 @@ def test_signed_in_staff_never_get_the_anonymous_cache(client, make_article, edi
     assert "csrf-token-placeholder" not in html
 
 
+def test_scheduled_article_appears_on_the_cached_list_at_its_time(client, make_article):
+    from unittest import mock
+
+    from django.core.cache.backends import locmem
+
+    make_article(title="Already out")
+    go_live = timezone.now() + timedelta(seconds=60)
+    make_article(title="Embargoed until noon", status=Article.Status.SCHEDULED, publish_at=go_live)
+    assert "Embargoed until noon" not in client.get("/news/").content.decode()
+    later = go_live + timedelta(seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch.object(locmem.time, "time", return_value=later.timestamp()),
+    ):
+        assert "Embargoed until noon" in client.get("/news/").content.decode()
+
+
 def test_a_page_is_not_cached_past_the_next_scheduled_article(client, make_article):
     from django.core.cache import cache
 

@@ -41,11 +41,23 @@ def test_news_list_filters_by_section_and_tag(client, make_article):
     assert "About factories" in by_tag and "About people" not in by_tag
 
 
-@pytest.mark.parametrize("query", ["?section=nope", "?tag=%3Cscript%3E", "?page=abc"])
-def test_news_list_answers_bad_filters_without_an_error(client, make_article, query):
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("?section=nope", 400, "Select a valid choice"),
+        ("?tag=%3Cscript%3E", 400, "Select a valid choice"),
+        ("?page=abc", 404, ""),
+        ("?page=99", 404, ""),
+        ("?unknown=1", 200, ""),
+    ],
+)
+def test_news_list_answers_bad_filters_with_a_clear_4xx(
+    client, make_article, query, status, message
+):
     make_article()
     response = client.get("/news/" + query)
-    assert response.status_code in (200, 404)
+    assert response.status_code == status
+    assert message in response.content.decode()
     assert b"<script>" not in response.content
 
 
