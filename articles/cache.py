@@ -16,7 +16,8 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -30,6 +31,18 @@ CHANGED_AT_KEY = "articles:changed-at"
 CSRF_PLACEHOLDER = "csrf-token-placeholder-9b1f7c3e"
 # Upper bound for a cached page; edits invalidate sooner, scheduled articles bound it too.
 PAGE_TTL = 300
+# Local memory is private to each worker process: an edit handled by one worker cannot
+# make another's copy stale, so there a page lives only a few seconds.
+LOCAL_PAGE_TTL = 5
+
+
+def max_page_ttl() -> int:
+    return LOCAL_PAGE_TTL if is_process_local() else PAGE_TTL
+
+
+def is_process_local() -> bool:
+    """True when the default cache lives inside this process (local memory)."""
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
 
 
 def generation() -> int:
@@ -71,7 +84,7 @@ def seconds_until_next_go_live() -> int | None:
 def page_ttl() -> int:
     """How long a page rendered now may be kept: never past the next go-live."""
     until = seconds_until_next_go_live()
-    return PAGE_TTL if until is None else min(PAGE_TTL, until)
+    return max_page_ttl() if until is None else min(max_page_ttl(), until)
 
 
 def is_cacheable_request(request) -> bool:

@@ -5,6 +5,7 @@ A page view costs one atomic cache increment, never a database write. The
 `Article.views_count` and the per-day table behind "most read this week".
 """
 
+import time
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -17,6 +18,10 @@ VIEW_TTL = 7 * 24 * 60 * 60
 FLUSH_CHUNK = 1000
 
 
+LOCAL_FLUSH_KEY = "articles:views:next-local-flush"
+LOCAL_FLUSH_SECONDS = 60
+
+
 def count_view(article_id: int) -> None:
     key = VIEW_KEY.format(article_id)
     try:
@@ -25,6 +30,28 @@ def count_view(article_id: int) -> None:
         # First view since the last flush; `add` loses no count to a racing reader.
         if not cache.add(key, 1, VIEW_TTL):
             cache.incr(key)
+    _flush_local_counts_now_and_then()
+
+
+def _flush_local_counts_now_and_then() -> None:
+    """With a per-process cache no other process can see the counts: flush them here.
+
+    At most once a minute per worker; shared caches (Redis) leave this to the
+    `flush_article_views` task instead.
+    """
+    from .cache import is_process_local
+
+    if not is_process_local():
+        return
+    now = time.monotonic()
+    next_flush = cache.get(LOCAL_FLUSH_KEY)
+    if next_flush is None:
+        cache.set(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
+    elif now >= next_flush:
+        cache.set(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
+        from .tasks import flush_article_views
+
+        flush_article_views.call()
 
 
 def pending_views(article_id: int) -> int:

@@ -37,3 +37,9 @@ def make_article(db, section):
         return article
 
     return make
+
+
+@pytest.fixture
+def local_memory_cache(settings):
+    """Tests that look at expiry times or per-process behaviour run on local memory."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

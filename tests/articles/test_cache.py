@@ -109,6 +109,7 @@ def test_signed_in_staff_never_get_the_anonymous_cache(client, make_article, edi
     assert "csrf-token-placeholder" not in html
 
 
+@pytest.mark.usefixtures("local_memory_cache")
 def test_scheduled_article_appears_on_the_cached_list_at_its_time(client, make_article):
     from unittest import mock
 
@@ -126,6 +127,7 @@ def test_scheduled_article_appears_on_the_cached_list_at_its_time(client, make_a
         assert "Embargoed until noon" in client.get("/news/").content.decode()
 
 
+@pytest.mark.usefixtures("local_memory_cache")
 def test_a_page_is_not_cached_past_the_next_scheduled_article(client, make_article):
     from django.core.cache import cache
 

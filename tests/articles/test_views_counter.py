@@ -60,3 +60,28 @@ def test_unpublished_articles_leave_most_read(client, make_article):
     article.status = Article.Status.UNPUBLISHED
     article.save()
     assert "Withdrawn story" not in client.get("/news/").content.decode()
+
+
+@pytest.mark.usefixtures("local_memory_cache")
+def test_with_a_per_process_cache_the_worker_flushes_its_own_counts(client, make_article):
+    from unittest import mock
+
+    from articles import counters
+
+    article = make_article()
+    client.get(article.get_absolute_url())
+    client.get(article.get_absolute_url())
+    article.refresh_from_db()
+    assert article.views_count == 0
+    later = counters.time.monotonic() + counters.LOCAL_FLUSH_SECONDS + 1
+    with mock.patch.object(counters.time, "monotonic", return_value=later):
+        client.get(article.get_absolute_url())
+    article.refresh_from_db()
+    assert article.views_count == 3
+
+
+@pytest.mark.usefixtures("local_memory_cache")
+def test_edits_reach_every_worker_within_seconds_with_a_per_process_cache():
+    from articles.cache import LOCAL_PAGE_TTL, max_page_ttl
+
+    assert max_page_ttl() == LOCAL_PAGE_TTL <= 5
