@@ -136,6 +136,8 @@ def draw_illustration(caption: str, color: str, motif: str) -> bytes:
     draw.rectangle([0, height - 150, width, height], fill=(0, 0, 0))
     draw.text((60, height - 130), caption, fill=light, font=font)
     draw.text((60, height - 60), ILLUSTRATION, fill=(200, 200, 200), font=small)
+    # 1200 px wide is plenty for a plain drawing and keeps loaddemo quick.
+    image = image.resize((1200, 675), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -427,27 +429,58 @@ def load_short_articles(sections, tags) -> int:
             "publish_at": when,
             "source": "Liangjiang Portal",
         }
+        caption, color, motif = SHORT_ILLUSTRATIONS[section]
+        picture = {
+            "hero_image_caption": caption,
+            "hero_image_credit": ILLUSTRATION,
+            "hero_image_alt": f"{ILLUSTRATION}: {caption}",
+        }
         original = _save_article(
             slug,
             title=en["title"],
             standfirst=en["standfirst"],
             body_markdown=en["body"],
             language=Article.Language.ENGLISH,
+            **picture,
             **common,
         )
+        _ensure_hero(original, caption, color, motif)
         count += 1
         if zh:
-            _save_article(
+            translation = _save_article(
                 f"{slug}-zh",
                 title=zh["title"],
                 standfirst=zh["standfirst"],
                 body_markdown=zh["body"],
                 language=Article.Language.CHINESE,
                 translation_of=original,
+                **picture,
                 **common,
             )
+            if not translation.hero_image:
+                # The translation shows the same picture: no second copy of the file.
+                translation.hero_image = original.hero_image.name
+                translation.save()
             count += 1
     return count
+
+
+# The short articles have no photo: a plain illustration per section stands in.
+SHORT_ILLUSTRATIONS = {
+    "news": ("Liangjiang New Area", "#34495e", "skyline"),
+    "innovation": ("innovation in Liangjiang", "#0b5cad", "grid"),
+    "talent": ("talent in Liangjiang", "#6a1b9a", "grid"),
+    "industry": ("industry in Liangjiang", "#7a3b00", "factory"),
+    "tour-in-chongqing": ("a tour in Chongqing", "#1b6e3a", "skyline"),
+}
+
+
+def _ensure_hero(article, caption, color, motif):
+    if not article.hero_image:
+        article.hero_image = ContentFile(
+            draw_illustration(caption, color, motif), name=f"{article.slug}.png"
+        )
+        article.save()
 
 
 def load(*, stdout) -> None:

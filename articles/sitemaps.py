@@ -1,7 +1,7 @@
 """Sitemaps: articles and sections here; the directory's own when it provides them."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 
 from .models import Article, Section
 
@@ -21,22 +21,18 @@ class SectionSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return Section.objects.annotate(
-            last_published=Max("articles__updated_at", filter=_public_filter())
-        ).order_by("position", "name")
+        latest = (
+            Article.objects.published()
+            .filter(section=OuterRef("pk"))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+        return Section.objects.annotate(last_published=Subquery(latest)).order_by(
+            "position", "name"
+        )
 
     def lastmod(self, item):
         return max(filter(None, (item.updated_at, item.last_published)))
-
-
-def _public_filter():
-    from django.db.models import Q
-    from django.utils import timezone
-
-    return Q(
-        articles__status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
-        articles__publish_at__lte=timezone.now(),
-    )
 
 
 sitemaps = {"news": ArticleSitemap, "sections": SectionSitemap}
