@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -230,6 +231,20 @@ class Article(models.Model):
             "articles:article-detail",
             kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},
         )
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.PUBLISHED and not self.publish_at:
+            self.publish_at = timezone.now()
+        if self.status == self.Status.SCHEDULED and not self.publish_at:
+            errors["publish_at"] = _("Choose when the article goes live.")
+        if self.translation_of_id:
+            if self.translation_of_id == self.pk:
+                errors["translation_of"] = _("An article cannot be a translation of itself.")
+            elif self.translation_of.language == self.language:
+                errors["translation_of"] = _("A translation must be in another language.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_public(self) -> bool:

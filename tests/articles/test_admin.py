@@ -14,14 +14,14 @@ def staff_client(client, editor):
     return client
 
 
-def _form(section, **overrides):
+def _form(section_obj, **overrides):
     data = {
         "title": "Admin story",
         "slug": "admin-story",
         "standfirst": "Written in the admin.",
         "body_markdown": "First version.",
         "status": "draft",
-        "section": section.pk,
+        "section": section_obj.pk,
         "language": "en",
         "publish_at_0": "",
         "publish_at_1": "",
@@ -117,3 +117,35 @@ def test_restore_url_of_another_article_is_a_404(staff_client, make_article):
     revision = record_revision(a)
     url = f"/admin/articles/article/{b.pk}/revisions/{revision.pk}/restore/"
     assert staff_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"status": "scheduled"}, "Choose when the article goes live."),
+        ({"slug": "not a slug!"}, "Enter a valid “slug”"),
+        ({"title": ""}, "This field is required."),
+        ({"section": "999999"}, "Select a valid choice."),
+        ({"language": "fr"}, "Select a valid choice."),
+        ({"source_url": "javascript:alert(1)"}, "Enter a valid URL."),
+    ],
+)
+def test_admin_refuses_bad_input_with_a_message(staff_client, section, overrides, message):
+    response = staff_client.post("/admin/articles/article/add/", _form(section, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_translation_must_be_in_another_language(staff_client, section, make_article):
+    original = make_article(language="en")
+    response = staff_client.post(
+        "/admin/articles/article/add/", _form(section, translation_of=original.pk)
+    )
+    assert "A translation must be in another language." in response.content.decode()
+
+
+def test_publishing_without_a_date_publishes_now(staff_client, section):
+    staff_client.post("/admin/articles/article/add/", _form(section, status="published"))
+    article = Article.objects.get(slug="admin-story")
+    assert article.publish_at <= timezone.now()
