@@ -175,3 +175,13 @@ def test_robots_txt_points_at_the_sitemap(client):
 
 def test_article_status_choices_cover_the_workflow():
     assert set(Article.Status.values) == {"draft", "scheduled", "published", "unpublished"}
+
+
+def test_only_the_first_card_image_loads_eagerly(client, make_article):
+    for _ in range(3):
+        article = make_article()
+        article.hero_image = SimpleUploadedFile("c.jpg", image_bytes(size=(800, 450)))
+        article.save()
+    html = client.get("/news/").content.decode()
+    assert html.count('loading="eager"') == 1
+    assert html.count('loading="lazy"') == 2
