@@ -141,6 +141,10 @@ def highlight(text: str, q: str, *, width: int = 220) -> str:
     pattern = re.compile("|".join(terms), re.IGNORECASE)
     first = pattern.search(text)
     start = max(0, first.start() - width // 3) if first else 0
+    if start and first:
+        # Begin at a word, not in the middle of one (Chinese has no spaces: keep as is).
+        space = text.find(" ", start, first.start())
+        start = space + 1 if space != -1 else start
     snippet = text[start : start + width]
     out, position = [], 0
     for match in pattern.finditer(snippet):

@@ -104,3 +104,9 @@ def test_snippet_highlights_escaped_text():
     assert "<mark>Innovation</mark>" in snippet
     assert "<mark>innovative</mark>" in snippet
     assert "&lt;b&gt;" in snippet
+
+
+def test_snippet_starts_at_a_word():
+    text = "Alpha bravo charlie delta echo foxtrot golf hotel india " * 3 + "innovation here"
+    snippet = highlight(text, "innovation", width=60)
+    assert snippet.startswith("… ") and snippet[2:].split(" ")[0] in text.split(" ")
