@@ -19,11 +19,13 @@ from portal.models import Organization, Park
 from recruitment.models import TalentProgramme
 
 from .models import Article, ArticleImage, Section, Tag
+from .revisions import record_revision
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 SOURCE_FILE = DATA / "liangjiang-innovation-and-talents.txt"
 CHONGQING = ZoneInfo("Asia/Shanghai")
 ILLUSTRATION = "Illustration"
+DEMO_SOURCES = ("iChongqing", "Liangjiang Portal")
 
 SECTIONS = [
     ("news", "News", "新闻", "What happens in the Liangjiang New Area."),
@@ -483,9 +485,16 @@ def _ensure_hero(article, caption, color, motif):
         article.save()
 
 
+def _first_revisions() -> None:
+    """Give each demo article the start of a history, once."""
+    for article in Article.objects.filter(revisions__isnull=True, source__in=DEMO_SOURCES):
+        record_revision(article, comment="Demo content")
+
+
 def load(*, stdout) -> None:
     sections = _sections()
     tags = _tags()
     load_source_article(sections, tags)
     count = load_short_articles(sections, tags)
+    _first_revisions()
     stdout.write(f"News: {len(sections)} sections, {count + 1} articles.")

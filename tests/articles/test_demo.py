@@ -41,13 +41,18 @@ def test_demo_loads_the_source_article_in_full_with_headings_and_figures(client)
 
 def test_demo_is_idempotent():
     _load()
+    from articles.models import Revision
+
     counts = (Article.objects.count(), ArticleImage.objects.count(), Section.objects.count())
+    revisions = Revision.objects.count()
+    assert revisions == counts[0]
     files = sorted(a.hero_image.name for a in Article.objects.exclude(hero_image=""))
     _load()
     assert (Article.objects.count(), ArticleImage.objects.count(), Section.objects.count()) == (
         counts
     )
     assert sorted(a.hero_image.name for a in Article.objects.exclude(hero_image="")) == files
+    assert Revision.objects.count() == revisions
 
 
 def test_demo_has_both_languages_several_sections_and_translation_links(client):
