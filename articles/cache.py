@@ -13,6 +13,7 @@ and filled in per request, so readers never share a token.
 
 import functools
 import hashlib
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
 from .counters import count_view
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "articles:generation"
 CHANGED_AT_KEY = "articles:changed-at"
@@ -58,11 +61,15 @@ def generation() -> int:
 def bump_generation(**kwargs) -> None:
     """Signal receiver: every cached news page becomes stale at once."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        generation()
-        cache.incr(GENERATION_KEY)
-    cache.set(CHANGED_AT_KEY, int(timezone.now().timestamp()), None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            # No generation yet, or a cache that keeps nothing: start one from the clock.
+            cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
+        cache.set(CHANGED_AT_KEY, int(timezone.now().timestamp()), None)
+    except Exception:
+        # The cache is down: nothing is served from it either. Never fail an edit for it.
+        logger.warning("Could not mark the cached news pages stale", exc_info=True)
 
 
 def seconds_until_next_go_live() -> int | None:
@@ -105,6 +112,14 @@ def page_key(request) -> str:
     return f"articles:page:{generation()}:{language}:{notice}:{digest}"
 
 
+def _safely(operation, *args):
+    try:
+        return operation(*args)
+    except Exception:
+        logger.warning("The news page cache is unavailable", exc_info=True)
+        return None
+
+
 def _finish(request, response, etag, last_modified):
     response["ETag"] = etag
     if last_modified:
@@ -121,7 +136,7 @@ def _last_modified(response) -> int | None:
     A page also shows other articles (related, most read), so the time of the
     last change anywhere is a safe, conservative Last-Modified.
     """
-    candidates = [cache.get(CHANGED_AT_KEY)]
+    candidates = [_safely(cache.get, CHANGED_AT_KEY)]
     view_value = getattr(response, "last_modified", None)
     if view_value is not None:
         candidates.append(int(view_value.timestamp()))
@@ -145,8 +160,12 @@ def cached_page(view):
             if getattr(response, "article_id", None):
                 count_view(response.article_id)
             return response
-        key = page_key(request)
-        entry = cache.get(key)
+        try:
+            key = page_key(request)
+            entry = cache.get(key)
+        except Exception:
+            logger.warning("The news page cache is unavailable", exc_info=True)
+            key = entry = None
         if entry is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
@@ -162,9 +181,10 @@ def cached_page(view):
                 "last_modified": _last_modified(response),
                 "article_id": getattr(response, "article_id", None),
             }
-            ttl = page_ttl()
-            if ttl > 0:
-                cache.set(key, entry, ttl)
+            if key is not None:
+                ttl = page_ttl()
+                if ttl > 0:
+                    _safely(cache.set, key, entry, ttl)
         if entry["article_id"]:
             count_view(entry["article_id"])
         content = entry["content"]

@@ -5,6 +5,7 @@ A page view costs one atomic cache increment, never a database write. The
 `Article.views_count` and the per-day table behind "most read this week".
 """
 
+import logging
 import time
 from datetime import timedelta
 
@@ -12,6 +13,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 VIEW_KEY = "articles:views:{}"
 VIEW_TTL = 7 * 24 * 60 * 60
@@ -25,11 +28,16 @@ LOCAL_FLUSH_SECONDS = 60
 def count_view(article_id: int) -> None:
     key = VIEW_KEY.format(article_id)
     try:
-        cache.incr(key)
-    except ValueError:
-        # First view since the last flush; `add` loses no count to a racing reader.
-        if not cache.add(key, 1, VIEW_TTL):
+        try:
             cache.incr(key)
+        except ValueError:
+            # First view since the last flush; `add` loses no count to a racing reader.
+            if not cache.add(key, 1, VIEW_TTL):
+                cache.incr(key)
+    except Exception:
+        # A view count is not worth an error page when the cache is down.
+        logger.warning("Could not count an article view", exc_info=True)
+        return
     _flush_local_counts_now_and_then()
 
 

@@ -193,3 +193,30 @@ def test_article_page_runs_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(14):
         assert client.get(five_hundred_articles.get_absolute_url()).status_code == 200
+
+
+def test_pages_and_edits_work_with_the_cache_turned_off(client, make_article, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    article = make_article(title="Uncached story")
+    assert "Uncached story" in client.get(article.get_absolute_url()).content.decode()
+    article.title = "Edited uncached story"
+    article.save()
+    assert "Edited uncached story" in client.get("/news/").content.decode()
+
+
+def test_pages_and_edits_work_while_the_cache_is_down(client, make_article, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    article = make_article(title="Story during an outage")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Story during an outage" in response.content.decode()
+    assert "csrf-token-placeholder" not in response.content.decode()
+    article.title = "Edited during an outage"
+    article.save()
+    assert client.get("/news/").status_code == 200
