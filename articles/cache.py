@@ -72,20 +72,48 @@ def bump_generation(**kwargs) -> None:
         logger.warning("Could not mark the cached news pages stale", exc_info=True)
 
 
+def memo(name: str, compute, timeout: int | None = None):
+    """`compute()` once per cache generation: values that change only with an edit.
+
+    Falls back to computing every time when the cache is unavailable.
+    """
+    try:
+        key = f"articles:memo:{generation()}:{name}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("The news page cache is unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        _safely(cache.set, key, value, timeout or max_page_ttl())
+    return value
+
+
 def seconds_until_next_go_live() -> int | None:
-    """Seconds until the next scheduled article goes live, or None when none is due."""
+    """Seconds until the next scheduled article goes live, or None when none is due.
+
+    The time itself changes only when an article is saved (a new generation),
+    so it is remembered per generation; once it has passed it is looked up again.
+    """
     from .models import Article
 
-    now = timezone.now()
-    next_at = (
-        Article.objects.upcoming(now)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
-    if next_at is None:
+    def next_go_live() -> float:
+        next_at = (
+            Article.objects.upcoming()
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+        return next_at.timestamp() if next_at else 0.0  # 0: nothing scheduled
+
+    now = timezone.now().timestamp()
+    next_at = memo("next-go-live", next_go_live)
+    if next_at and next_at <= now:
+        next_at = next_go_live()
+        _safely(cache.set, f"articles:memo:{generation()}:next-go-live", next_at, PAGE_TTL)
+    if not next_at:
         return None
-    return max(0, int((next_at - now).total_seconds()))
+    return max(0, int(next_at - now))
 
 
 def page_ttl() -> int:

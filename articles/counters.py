@@ -106,13 +106,24 @@ def _flush_chunk(ids, today, Article, ArticleDailyViews) -> int:  # noqa: N803
 
 
 def most_read_this_week(limit: int = 5, language: str | None = None):
+    """Published articles with the most views in the last seven days.
+
+    Remembered per cache generation: it changes only when a flush or an edit
+    bumps the generation.
+    """
+    from .cache import memo
+
+    return memo(f"most-read:{limit}:{language or 'all'}", lambda: _most_read(limit, language))
+
+
+def _most_read(limit, language):
     from .models import Article
 
     since = timezone.localdate() - timedelta(days=7)
     queryset = Article.objects.published().for_cards()
     if language:
         queryset = queryset.filter(language=language)
-    return (
+    return list(
         queryset.filter(daily_views__date__gt=since)
         .annotate(week_views=Sum("daily_views__views"))
         .order_by("-week_views", "-publish_at")[:limit]

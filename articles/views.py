@@ -19,7 +19,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from . import search
-from .cache import cached_page, private_no_store
+from .cache import cached_page, memo, private_no_store
 from .counters import most_read_this_week
 from .filters import ArticleFilter
 from .models import Article, Section
@@ -45,7 +45,7 @@ class ArticleListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = Section.objects.all()
+        context["sections"] = memo("sections", lambda: list(Section.objects.all()))
         context["most_read"] = most_read_this_week(language=reader_language())
         return context
 
