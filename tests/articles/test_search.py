@@ -110,3 +110,32 @@ def test_snippet_starts_at_a_word():
     text = "Alpha bravo charlie delta echo foxtrot golf hotel india " * 3 + "innovation here"
     snippet = highlight(text, "innovation", width=60)
     assert snippet.startswith("… ") and snippet[2:].split(" ")[0] in text.split(" ")
+
+
+@postgres_only
+def test_bulk_imported_articles_become_searchable_after_update_search_vectors(client, section):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    Article.objects.bulk_create(
+        [
+            Article(
+                title="Imported hydrogen story",
+                slug="imported",
+                standfirst="s",
+                body_markdown="b",
+                body_html="<p>Fuel cells.</p>",
+                section=section,
+                status="published",
+                publish_at=timezone.now(),
+            )
+        ]
+    )
+    assert "Imported hydrogen story" not in client.get("/search/?q=hydrogen").content.decode()
+    call_command("update_search_vectors", stdout=io.StringIO())
+    html = client.get("/search/?q=hydrogen").content.decode()
+    assert "Imported hydrogen story" in html
