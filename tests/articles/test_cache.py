@@ -1,8 +1,10 @@
 """Readers get cached pages, invalidated precisely, with conditional GET."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Section
@@ -176,7 +178,6 @@ def five_hundred_articles(section):
         ("/news/section/news/", 9),
         ("/feeds/news/", 4),
         ("/feeds/news/atom/", 4),
-        ("/search/?q=innovation", 8),
         ("/sitemap-news.xml", 4),
         ("/api/v1/articles/", 10),
     ],
@@ -220,3 +221,12 @@ def test_pages_and_edits_work_while_the_cache_is_down(client, make_article, sett
     article.title = "Edited during an outage"
     article.save()
     assert client.get("/news/").status_code == 200
+
+
+def test_search_page_runs_a_bounded_number_of_queries(
+    client, five_hundred_articles, django_assert_max_num_queries
+):
+    call_command("update_search_vectors", stdout=io.StringIO())  # bulk_create skips save()
+    with django_assert_max_num_queries(8):
+        response = client.get("/search/?q=innovation")
+    assert "500 articles found" in response.content.decode()
