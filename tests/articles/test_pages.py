@@ -185,3 +185,25 @@ def test_only_the_first_card_image_loads_eagerly(client, make_article):
     html = client.get("/news/").content.decode()
     assert html.count('loading="eager"') == 1
     assert html.count('loading="lazy"') == 2
+
+
+def test_staff_see_an_edit_link_and_readers_do_not(client, make_article, editor):
+    article = make_article()
+    edit = f"/admin/articles/article/{article.pk}/change/"
+    assert edit not in client.get(article.get_absolute_url()).content.decode()
+    client.force_login(editor)
+    assert edit in client.get(article.get_absolute_url()).content.decode()
+    client.logout()
+    assert edit not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_chinese_readers_see_chinese_section_names(client, make_article):
+    industry = Section.objects.create(name="Industry", name_zh="产业", slug="industry")
+    make_article(section=industry)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get("/news/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert ">产业</a>" in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/news/").content.decode()
+    assert ">Industry</a>" in html and "产业" not in html
