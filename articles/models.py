@@ -248,6 +248,7 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """The rule of `ArticleQuerySet.published()`, for a row already loaded."""
         return (
             self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
             and self.publish_at is not None

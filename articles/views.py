@@ -5,9 +5,10 @@ rendering and run no query at all (see `articles/cache.py`).
 """
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -98,13 +99,21 @@ def related_articles(article, limit=RELATED_LIMIT):
 
 
 def detail_queryset():
-    return Article.objects.select_related("section", "translation_of").prefetch_related(
-        "tags", "parks", "organizations", "talent_programmes", "translations"
+    return (
+        Article.objects.select_related("section", "translation_of")
+        .prefetch_related(
+            "tags",
+            "parks",
+            "organizations",
+            "talent_programmes",
+            Prefetch("translations", queryset=Article.objects.published().for_cards()),
+        )
+        .defer("body_markdown", "search_vector")
     )
 
 
 def article_context(article, *, preview=False):
-    translations = [t for t in article.translations.all() if t.is_public]
+    translations = list(article.translations.all())
     if article.translation_of and article.translation_of.is_public:
         translations.append(article.translation_of)
     return {
@@ -146,8 +155,6 @@ def _preview_response(request, article):
 def staff_preview(request, pk):
     """Any article, published or not, as readers would see it: for staff who may edit it."""
     if not request.user.is_authenticated or not request.user.has_perm("articles.view_article"):
-        from django.contrib.auth.views import redirect_to_login
-
         return private_no_store(redirect_to_login(request.get_full_path()))
     article = get_object_or_404(detail_queryset(), pk=pk)
     return _preview_response(request, article)
@@ -181,7 +188,11 @@ def shared_preview(request, token):
 @cached_page
 def search_view(request):
     q = search.clean_query(request.GET.get("q", ""))
-    base = Article.objects.published().select_related("section").defer("body_markdown")
+    base = (
+        Article.objects.published()
+        .select_related("section")
+        .defer("body_markdown", "search_vector")
+    )
     results = search.search_articles(base, q)
     page = Paginator(results, 10).get_page(request.GET.get("page"))
     hits = [
