@@ -122,10 +122,17 @@ def page_ttl() -> int:
     return max_page_ttl() if until is None else min(max_page_ttl(), until)
 
 
+# Query parameters news pages understand. A request with any other parameter is
+# rendered but not stored, so made-up query strings cannot flood the cache.
+CACHED_PARAMETERS = frozenset({"page", "section", "tag", "q", "language", "p"})
+
+
 def is_cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if "messages" in request.COOKIES:
+        return False
+    if not CACHED_PARAMETERS.issuperset(request.GET.keys()):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         # Looking the session up costs a query; readers without one never pay it.

@@ -230,3 +230,15 @@ def test_search_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get("/search/?q=innovation")
     assert "500 articles found" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?utm_source=weibo", "?nonsense=1", "?page=1&x=<b>"])
+def test_made_up_query_strings_are_rendered_but_never_cached(client, make_article, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_article()
+    assert client.get("/news/" + query).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/news/" + query).status_code == 200
+    assert len(queries) > 0
