@@ -5,12 +5,13 @@ A page view costs one atomic cache increment, never a database write. The
 `Article.views_count` and the per-day table behind "most read this week".
 """
 
+import contextlib
 import logging
 import time
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -93,16 +94,25 @@ def _flush_chunk(ids, today, Article, ArticleDailyViews) -> int:  # noqa: N803
     counts = {keys[k]: int(v) for k, v in cache.get_many(list(keys)).items() if v}
     total = 0
     for article_id, count in counts.items():
-        cache.decr(VIEW_KEY.format(article_id), count)
-        with transaction.atomic():
-            Article.objects.filter(pk=article_id).update(views_count=F("views_count") + count)
-            updated = ArticleDailyViews.objects.filter(article_id=article_id, date=today).update(
-                views=F("views") + count
-            )
-            if not updated:
-                ArticleDailyViews.objects.create(article_id=article_id, date=today, views=count)
+        # A counter that expired meanwhile raises ValueError: what was read is written anyway.
+        with contextlib.suppress(ValueError):
+            cache.decr(VIEW_KEY.format(article_id), count)
+        Article.objects.filter(pk=article_id).update(views_count=F("views_count") + count)
+        _add_daily_views(ArticleDailyViews, article_id, today, count)
         total += count
     return total
+
+
+def _add_daily_views(ArticleDailyViews, article_id, today, count) -> None:  # noqa: N803
+    views = ArticleDailyViews.objects.filter(article_id=article_id, date=today)
+    if views.update(views=F("views") + count):
+        return
+    try:
+        with transaction.atomic():
+            ArticleDailyViews.objects.create(article_id=article_id, date=today, views=count)
+    except IntegrityError:
+        # Another worker created today's row first: add to it.
+        views.update(views=F("views") + count)
 
 
 def most_read_this_week(limit: int = 5, language: str | None = None):
