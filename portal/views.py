@@ -26,14 +26,6 @@ from portal.models import (
 )
 from portal.net import rate_limited
 
-# Templates the news and recruitment apps may provide to fill the hooks on
-# directory pages; the empty one stands in while they do not exist.
-EMPTY_HOOK = "portal/includes/empty.html"
-HOME_NEWS_HOOK = ["articles/includes/home_news.html", EMPTY_HOOK]
-HOME_CAMPAIGN_HOOK = ["recruitment/includes/home_campaign.html", EMPTY_HOOK]
-ORGANIZATION_NEWS_HOOK = ["articles/includes/organization_news.html", EMPTY_HOOK]
-ORGANIZATION_JOBS_HOOK = ["recruitment/includes/organization_jobs.html", EMPTY_HOOK]
-
 PARK_ORGANIZATIONS_SHOWN = 50
 
 
@@ -103,8 +95,6 @@ class HomeView(TemplateView):
         return super().get_context_data(
             parks=_parks_with_figures(),
             milestones=Milestone.objects.select_related("organization", "park")[:5],
-            news_hook=HOME_NEWS_HOOK,
-            campaign_hook=HOME_CAMPAIGN_HOOK,
             **kwargs,
         )
 
@@ -255,8 +245,6 @@ class OrganizationDetailView(DetailView):
             milestones=organization.milestones.select_related("park"),
             programmes=organization.programmes.all(),
             json_ld=organization_json_ld(organization),
-            news_hook=ORGANIZATION_NEWS_HOOK,
-            jobs_hook=ORGANIZATION_JOBS_HOOK,
             **kwargs,
         )
 

@@ -1,6 +1,5 @@
 """Public recruitment pages: jobs, campaigns, the application form and the status page."""
 
-import json
 import logging
 import secrets
 import time
@@ -13,12 +12,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from portal.jsonld import json_ld_text
 from portal.net import client_ip
 
 from .api import RETRY_AFTER_DB, request_too_large
@@ -337,13 +336,6 @@ def resume_download(request, pk):
 
 # --- Talent programmes (/talent/) -------------------------------------------
 
-# The characters json_script escapes, so a value can never close the <script> element.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def _json_ld(data) -> str:
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
-
 
 class TalentView(ListView):
     """Every talent programme with its figures and honourees, on one page."""
@@ -356,7 +348,7 @@ class TalentView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["structured_data"] = _json_ld(self.structured_data(context["programmes"]))
+        context["structured_data"] = json_ld_text(self.structured_data(context["programmes"]))
         return context
 
     def structured_data(self, programmes) -> dict:

@@ -1,23 +1,16 @@
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-register = template.Library()
+from portal.jsonld import json_ld_script
 
-# The characters that could end the <script> element or open a comment in it.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+register = template.Library()
 
 
 @register.filter
 def json_ld(data) -> str:
     """A schema.org <script> element whose content cannot break out of it."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+    return json_ld_script(data)
 
 
 @register.filter

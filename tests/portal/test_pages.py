@@ -152,7 +152,8 @@ def test_park_list_and_detail_run_a_bounded_number_of_queries(
 def test_organisation_detail_and_timeline_run_a_bounded_number_of_queries(
     client, many_organizations, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(5):
+    # The profile, its industries and milestones, the news that mentions it and its open jobs.
+    with django_assert_max_num_queries(7):
         assert client.get("/organizations/organisation-001/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/timeline/?page=2").status_code == 200
@@ -161,24 +162,37 @@ def test_organisation_detail_and_timeline_run_a_bounded_number_of_queries(
 def test_home_runs_a_bounded_number_of_queries(
     client, many_organizations, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(4):
+    # Parks, milestones, the latest news and the current campaign with its counter.
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
 
 
-def test_home_fills_its_news_and_campaign_hooks_when_those_apps_provide_them(
-    client, db, settings, tmp_path
-):
-    hooks = tmp_path / "hooks"
-    (hooks / "articles" / "includes").mkdir(parents=True)
-    (hooks / "recruitment" / "includes").mkdir(parents=True)
-    (hooks / "articles" / "includes" / "home_news.html").write_text("<p>LATEST-NEWS</p>")
-    (hooks / "recruitment" / "includes" / "home_campaign.html").write_text("<p>LIVE-NOW</p>")
-    settings.TEMPLATES = [
-        {**settings.TEMPLATES[0], "DIRS": [hooks, *settings.TEMPLATES[0]["DIRS"]]}
-    ]
+@pytest.fixture
+def demo(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("loaddemo", stdout=StringIO())
+
+
+def test_home_shows_the_latest_news_and_the_open_campaign(client, demo):
     html = client.get("/").content.decode()
-    assert "LATEST-NEWS" in html
-    assert "LIVE-NOW" in html
+    assert "Latest news" in html
+    assert "Advanced Models of Innovation and Talents in Liangjiang" in html
+    assert "Liangjiang talent livestream" in html
+    assert "/campaigns/liangjiang-talent-livestream/apply/" in html
+
+
+def test_organisation_profile_shows_its_news_and_open_jobs(
+    client, demo, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        html = client.get("/organizations/changan-automobile/").content.decode()
+    assert "In the news" in html
+    assert "Advanced Models of Innovation and Talents in Liangjiang" in html
+    assert "Open jobs" in html
+    assert "Autonomous driving software engineer" in html
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,140 @@
+"""Article view counts: counted in the cache, written to the database in batches.
+
+A page view costs one atomic cache increment, never a database write. The
+`flush_article_views` task (and management command) moves the counts into
+`Article.views_count` and the per-day table behind "most read this week".
+"""
+
+import contextlib
+import logging
+import time
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VIEW_KEY = "articles:views:{}"
+VIEW_TTL = 7 * 24 * 60 * 60
+FLUSH_CHUNK = 1000
+
+
+LOCAL_FLUSH_KEY = "articles:views:next-local-flush"
+LOCAL_FLUSH_SECONDS = 60
+
+
+def count_view(article_id: int) -> None:
+    key = VIEW_KEY.format(article_id)
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:
+            # First view since the last flush; `add` loses no count to a racing reader.
+            if not cache.add(key, 1, VIEW_TTL):
+                cache.incr(key)
+    except Exception:
+        # A view count is not worth an error page when the cache is down.
+        logger.warning("Could not count an article view", exc_info=True)
+        return
+    _flush_local_counts_now_and_then()
+
+
+def _flush_local_counts_now_and_then() -> None:
+    """With a per-process cache no other process can see the counts: flush them here.
+
+    At most once a minute per worker; shared caches (Redis) leave this to the
+    `flush_article_views` task instead.
+    """
+    from .cache import is_process_local
+
+    if not is_process_local():
+        return
+    now = time.monotonic()
+    next_flush = cache.get(LOCAL_FLUSH_KEY)
+    if next_flush is None:
+        cache.set(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
+    elif now >= next_flush:
+        cache.set(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
+        from .tasks import flush_article_views
+
+        flush_article_views.call()
+
+
+def pending_views(article_id: int) -> int:
+    return cache.get(VIEW_KEY.format(article_id), 0)
+
+
+def flush_views() -> int:
+    """Move counted views from the cache into the database; returns how many.
+
+    Each counter is decremented by exactly what was read, so views counted
+    while the flush runs stay in the cache for the next one.
+    """
+    from .models import Article, ArticleDailyViews
+
+    today = timezone.localdate()
+    flushed = 0
+    ids = Article.objects.published().values_list("id", flat=True).order_by("id").iterator()
+    chunk = []
+    for article_id in ids:
+        chunk.append(article_id)
+        if len(chunk) >= FLUSH_CHUNK:
+            flushed += _flush_chunk(chunk, today, Article, ArticleDailyViews)
+            chunk = []
+    if chunk:
+        flushed += _flush_chunk(chunk, today, Article, ArticleDailyViews)
+    return flushed
+
+
+def _flush_chunk(ids, today, Article, ArticleDailyViews) -> int:  # noqa: N803
+    keys = {VIEW_KEY.format(i): i for i in ids}
+    counts = {keys[k]: int(v) for k, v in cache.get_many(list(keys)).items() if v}
+    total = 0
+    for article_id, count in counts.items():
+        # A counter that expired meanwhile raises ValueError: what was read is written anyway.
+        with contextlib.suppress(ValueError):
+            cache.decr(VIEW_KEY.format(article_id), count)
+        Article.objects.filter(pk=article_id).update(views_count=F("views_count") + count)
+        _add_daily_views(ArticleDailyViews, article_id, today, count)
+        total += count
+    return total
+
+
+def _add_daily_views(ArticleDailyViews, article_id, today, count) -> None:  # noqa: N803
+    views = ArticleDailyViews.objects.filter(article_id=article_id, date=today)
+    if views.update(views=F("views") + count):
+        return
+    try:
+        with transaction.atomic():
+            ArticleDailyViews.objects.create(article_id=article_id, date=today, views=count)
+    except IntegrityError:
+        # Another worker created today's row first: add to it.
+        views.update(views=F("views") + count)
+
+
+def most_read_this_week(limit: int = 5, language: str | None = None):
+    """Published articles with the most views in the last seven days.
+
+    Remembered per cache generation: it changes only when a flush or an edit
+    bumps the generation.
+    """
+    from .cache import memo
+
+    return memo(f"most-read:{limit}:{language or 'all'}", lambda: _most_read(limit, language))
+
+
+def _most_read(limit, language):
+    from .models import Article
+
+    since = timezone.localdate() - timedelta(days=7)
+    queryset = Article.objects.published().for_cards()
+    if language:
+        queryset = queryset.filter(language=language)
+    return list(
+        queryset.filter(daily_views__date__gt=since)
+        .annotate(week_views=Sum("daily_views__views"))
+        .order_by("-week_views", "-publish_at")[:limit]
+    )

@@ -1,0 +1,29 @@
+"""Background tasks for news (Django Tasks API)."""
+
+from django_tasks import task
+
+from .cache import bump_generation
+from .counters import _most_read, flush_views
+from .models import Article
+
+
+@task()
+def flush_article_views() -> int:
+    """Write the view counts gathered in the cache to the database.
+
+    Pages show "most read this week": when the flush changes that list, the
+    cached pages are made stale so readers see the new order.
+    """
+    before = _top_lists()
+    flushed = flush_views()
+    if flushed and _top_lists() != before:
+        bump_generation()
+    return flushed
+
+
+def _top_lists() -> list[list[int]]:
+    """The "most read" lists the pages show: all articles, and per language."""
+    return [
+        [article.pk for article in _most_read(5, language)]
+        for language in (None, *(code for code, _name in Article.Language.choices))
+    ]

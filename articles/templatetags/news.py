@@ -1,0 +1,89 @@
+"""Template tags for news: JSON-LD, directory links and the latest-news block."""
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import NoReverseMatch
+
+from articles.models import Article
+from portal.jsonld import json_ld_script
+
+register = template.Library()
+
+
+@register.filter
+def url_or_empty(obj) -> str:
+    """The object's page, or "" while the part of the portal that serves it is missing."""
+    try:
+        return obj.get_absolute_url()
+    except (NoReverseMatch, AttributeError):
+        return ""
+
+
+def hero_url(article) -> str:
+    if article.hero_image:
+        return settings.SITE_URL + article.hero_image.url
+    return settings.SITE_URL + static("img/og-default.png")
+
+
+@register.simple_tag
+def article_hero_url(article) -> str:
+    return hero_url(article)
+
+
+@register.simple_tag
+def article_json_ld(article):
+    """A schema.org NewsArticle, escaped so that no text can close the script element."""
+    url = settings.SITE_URL + article.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.standfirst,
+        "inLanguage": article.language,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "image": [hero_url(article)],
+        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "author": {
+            "@type": "Person" if article.author else "Organization",
+            "name": article.author or article.source or str(settings.SITE_NAME),
+        },
+        "publisher": {
+            "@type": "Organization",
+            "name": str(settings.SITE_NAME),
+            "logo": {"@type": "ImageObject", "url": settings.SITE_URL + static("img/favicon.svg")},
+        },
+    }
+    return json_ld_script(data)
+
+
+def latest_articles(limit: int = 3, language: str | None = None):
+    """The newest published articles, for the home page and other blocks."""
+    queryset = Article.objects.published().for_cards()
+    if language:
+        queryset = queryset.filter(language=language)
+    return queryset[:limit]
+
+
+@register.inclusion_tag("articles/includes/latest_news.html", takes_context=True)
+def latest_news(context, limit=3):
+    """`{% load news %}{% latest_news 3 %}`: the newest articles in the reader's language."""
+    from articles.views import reader_language
+
+    articles = list(latest_articles(limit, reader_language()))
+    if not articles:
+        articles = list(latest_articles(limit))
+    return {"latest_articles": articles, "request": context.get("request")}
+
+
+@register.inclusion_tag("articles/includes/organization_news.html")
+def organization_news(organization, limit=5):
+    """The latest published news that mentions an organisation, for its profile."""
+    articles = list(
+        Article.objects.published().filter(organizations=organization).for_cards()[:limit]
+    )
+    return {"articles": articles}

@@ -1,0 +1,230 @@
+"""News pages: lists, sections, articles, previews and search.
+
+Public pages are wrapped in `cached_page`: anonymous readers get the stored
+rendering and run no query at all (see `articles/cache.py`).
+"""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from . import search
+from .cache import cached_page, memo, private_no_store
+from .counters import most_read_this_week
+from .filters import ArticleFilter
+from .models import Article, Section
+
+PREVIEW_SALT = "articles.preview"
+PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
+RELATED_LIMIT = 4
+
+
+def reader_language() -> str:
+    return "zh-hans" if (get_language() or "").startswith("zh") else "en"
+
+
+@method_decorator(cached_page, name="dispatch")
+class ArticleListView(FilterView):
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
+    paginate_by = 12
+    strict = True
+
+    def get_queryset(self):
+        return Article.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = memo("sections", lambda: list(Section.objects.all()))
+        context["most_read"] = most_read_this_week(language=reader_language())
+        return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.errors:
+            response.status_code = 400
+        elif self.object_list:
+            shown = response.context_data["object_list"]
+            response.last_modified = max(article.updated_at for article in shown)
+        return response
+
+
+class SectionDetailView(ArticleListView):
+    """Inherits the cached dispatch of the list: the key is the path."""
+
+    template_name = "articles/section_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.section = get_object_or_404(Section, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+def related_articles(article, limit=RELATED_LIMIT):
+    """Published articles sharing the most tags, organisations and parks."""
+    tag_ids = [t.pk for t in article.tags.all()]
+    org_ids = [o.pk for o in article.organizations.all()]
+    park_ids = [p.pk for p in article.parks.all()]
+    if not (tag_ids or org_ids or park_ids):
+        return Article.objects.none()
+    return (
+        Article.objects.published()
+        .for_cards()
+        .filter(language=article.language)
+        .exclude(pk=article.pk)
+        .filter(Q(tags__in=tag_ids) | Q(organizations__in=org_ids) | Q(parks__in=park_ids))
+        .annotate(
+            shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+            + Count("organizations", filter=Q(organizations__in=org_ids), distinct=True)
+            + Count("parks", filter=Q(parks__in=park_ids), distinct=True)
+        )
+        .order_by("-shared", "-publish_at")[:limit]
+    )
+
+
+def detail_queryset():
+    return (
+        Article.objects.select_related("section", "translation_of")
+        .prefetch_related(
+            "tags",
+            "parks",
+            "organizations",
+            "talent_programmes",
+            Prefetch("translations", queryset=Article.objects.published().for_cards()),
+        )
+        .defer("body_markdown", "search_vector")
+    )
+
+
+def article_context(article, *, preview=False):
+    translations = list(article.translations.all())
+    if article.translation_of and article.translation_of.is_public:
+        translations.append(article.translation_of)
+    return {
+        "article": article,
+        "object": article,
+        "preview": preview,
+        "related": related_articles(article),
+        "translations": translations,
+        "most_read": most_read_this_week(language=article.language),
+    }
+
+
+@method_decorator(cached_page, name="dispatch")
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+
+    def get_queryset(self):
+        return detail_queryset().published()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if canonical != request.path:
+            return HttpResponsePermanentRedirect(canonical)
+        response = TemplateResponse(request, self.template_name, article_context(self.object))
+        response.last_modified = self.object.updated_at
+        response.article_id = self.object.pk
+        return response
+
+
+def _preview_response(request, article):
+    response = TemplateResponse(
+        request, "articles/article_detail.html", article_context(article, preview=True)
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return private_no_store(response)
+
+
+def staff_preview(request, pk):
+    """Any article, published or not, as readers would see it: for staff who may edit it."""
+    if not request.user.is_authenticated or not request.user.has_perm("articles.view_article"):
+        return private_no_store(redirect_to_login(request.get_full_path()))
+    article = get_object_or_404(detail_queryset(), pk=pk)
+    return _preview_response(request, article)
+
+
+def make_preview_token(article) -> str:
+    return signing.TimestampSigner(salt=PREVIEW_SALT).sign(str(article.pk))
+
+
+def preview_url(article) -> str:
+    return reverse(
+        "articles:article-shared-preview", kwargs={"token": make_preview_token(article)}
+    )
+
+
+def shared_preview(request, token):
+    """A signed link a reviewer without an account can open until it expires."""
+    try:
+        pk = signing.TimestampSigner(salt=PREVIEW_SALT).unsign(token, max_age=PREVIEW_MAX_AGE)
+    except signing.SignatureExpired:
+        response = TemplateResponse(
+            request, "articles/preview_invalid.html", {"expired": True}, status=410
+        )
+        return private_no_store(response)
+    except signing.BadSignature:
+        raise Http404("Invalid preview link") from None
+    article = get_object_or_404(detail_queryset(), pk=pk)
+    return _preview_response(request, article)
+
+
+@cached_page
+def search_view(request):
+    q = search.clean_query(request.GET.get("q", ""))
+    base = (
+        Article.objects.published()
+        .select_related("section")
+        .defer("body_markdown", "search_vector")
+    )
+    results = search.search_articles(base, q)
+    page = Paginator(results, 10).get_page(request.GET.get("page"))
+    hits = [
+        {"article": article, "snippet": search.highlight(article.plain_body, q)}
+        for article in page.object_list
+    ]
+    parks, organizations = search.search_directory(q)
+    response = TemplateResponse(
+        request,
+        "articles/search.html",
+        {
+            "q": q,
+            "page_obj": page,
+            "hits": hits,
+            "parks": parks,
+            "organizations": organizations,
+        },
+    )
+    return response
+
+
+def robots_txt(request):
+    sitemap = settings.SITE_URL + reverse("articles:sitemap")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /news/preview/",
+        "Disallow: /applications/",
+        "Disallow: /api/",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

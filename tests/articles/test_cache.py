@@ -1,0 +1,244 @@
+"""Readers get cached pages, invalidated precisely, with conditional GET."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cached_article_page_runs_no_query_the_second_time(
+    client, make_article, django_assert_num_queries
+):
+    article = make_article(tags=["cars"])
+    url = article.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200
+    assert second.content.replace(b" ", b"")[:200] == first.content.replace(b" ", b"")[:200]
+
+
+@pytest.mark.parametrize("url", ["/news/", "/news/section/news/", "/feeds/news/", "/search/?q=x"])
+def test_cached_list_feed_and_search_pages_run_no_query_the_second_time(
+    client, make_article, django_assert_num_queries, url
+):
+    make_article()
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+def test_editing_an_article_shows_the_change_at_once(client, make_article):
+    article = make_article(title="First headline")
+    assert "First headline" in client.get("/news/").content.decode()
+    assert "First headline" in client.get(article.get_absolute_url()).content.decode()
+    article.title = "Corrected headline"
+    article.save()
+    assert "Corrected headline" in client.get("/news/").content.decode()
+    assert "Corrected headline" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_unpublishing_removes_the_article_from_cached_pages(client, make_article):
+    article = make_article(title="Soon withdrawn")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert "Soon withdrawn" in client.get("/feeds/news/").content.decode()
+    article.status = Article.Status.UNPUBLISHED
+    article.save()
+    assert client.get(url).status_code == 404
+    assert "Soon withdrawn" not in client.get("/feeds/news/").content.decode()
+    assert "Soon withdrawn" not in client.get("/news/").content.decode()
+
+
+def test_renaming_a_section_refreshes_the_article_pages(client, make_article, section):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    Section.objects.filter(pk=section.pk).update(name="stale")  # no signal: cache kept
+    section.name = "Renamed section"
+    section.save()
+    assert "Renamed section" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_tagging_an_article_refreshes_the_tag_list(client, make_article):
+    article = make_article(title="Tag me")
+    assert "Tag me" not in client.get("/news/?tag=cars").content.decode()
+    from articles.models import Tag
+
+    article.tags.add(Tag.objects.create(name="Cars", slug="cars"))
+    assert "Tag me" in client.get("/news/?tag=cars").content.decode()
+
+
+def test_article_page_sends_etag_and_last_modified_and_answers_304(client, make_article):
+    article = make_article()
+    url = article.get_absolute_url()
+    response = client.get(url)
+    assert response["ETag"] and response["Last-Modified"]
+    assert "must-revalidate" in response["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert since.status_code == 304
+    article.title = "Changed"
+    article.save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 200
+
+
+def test_each_reader_gets_a_working_csrf_token_from_a_cached_page(make_article):
+    from django.test import Client
+
+    article = make_article()
+    Client().get(article.get_absolute_url())
+    reader = Client(enforce_csrf_checks=True)
+    html = reader.get(article.get_absolute_url()).content.decode()
+    assert "csrf-token-placeholder" not in html
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = reader.post(
+        "/i18n/setlang/", {"language": "zh-hans", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
+def test_signed_in_staff_never_get_the_anonymous_cache(client, make_article, editor):
+    article = make_article(title="Public")
+    client.get(article.get_absolute_url())
+    client.force_login(editor)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "csrf-token-placeholder" not in html
+
+
+@pytest.mark.usefixtures("local_memory_cache")
+def test_scheduled_article_appears_on_the_cached_list_at_its_time(client, make_article):
+    from unittest import mock
+
+    from django.core.cache.backends import locmem
+
+    make_article(title="Already out")
+    go_live = timezone.now() + timedelta(seconds=60)
+    make_article(title="Embargoed until noon", status=Article.Status.SCHEDULED, publish_at=go_live)
+    assert "Embargoed until noon" not in client.get("/news/").content.decode()
+    later = go_live + timedelta(seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch.object(locmem.time, "time", return_value=later.timestamp()),
+    ):
+        assert "Embargoed until noon" in client.get("/news/").content.decode()
+
+
+@pytest.mark.usefixtures("local_memory_cache")
+def test_a_page_is_not_cached_past_the_next_scheduled_article(client, make_article):
+    from django.core.cache import cache
+
+    from articles.cache import page_key
+
+    make_article(status=Article.Status.SCHEDULED, publish_at=timezone.now() + timedelta(seconds=2))
+    response = client.get("/news/")
+    key = page_key(response.wsgi_request)
+    assert cache.get(key) is not None
+    assert cache._expire_info[cache.make_and_validate_key(key)] <= (timezone.now().timestamp() + 2)
+
+
+# --- bounded queries with 500 articles --------------------------------------------------
+
+
+@pytest.fixture
+def five_hundred_articles(section):
+    from articles.models import Tag
+
+    now = timezone.now()
+    Article.objects.bulk_create(
+        [
+            Article(
+                title=f"Bulk innovation story {n}",
+                slug=f"bulk-{n}",
+                standfirst="A standfirst about innovation.",
+                body_markdown="Innovation in Liangjiang.",
+                body_html="<p>Innovation in Liangjiang.</p>",
+                section=section,
+                status=Article.Status.PUBLISHED,
+                publish_at=now - timedelta(minutes=n),
+            )
+            for n in range(500)
+        ]
+    )
+    tag = Tag.objects.create(name="Innovation", slug="innovation")
+    tag.articles.add(*Article.objects.all()[:50])
+    return Article.objects.order_by("-publish_at").first()
+
+
+@pytest.mark.parametrize(
+    ("url", "max_queries"),
+    [
+        ("/news/", 8),
+        ("/news/?tag=innovation", 9),
+        ("/news/section/news/", 9),
+        ("/feeds/news/", 4),
+        ("/feeds/news/atom/", 4),
+        ("/sitemap-news.xml", 4),
+        ("/api/v1/articles/", 10),
+    ],
+)
+def test_list_feed_and_search_pages_run_a_bounded_number_of_queries(
+    client, five_hundred_articles, django_assert_max_num_queries, url, max_queries
+):
+    with django_assert_max_num_queries(max_queries):
+        assert client.get(url).status_code == 200
+
+
+def test_article_page_runs_a_bounded_number_of_queries(
+    client, five_hundred_articles, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        assert client.get(five_hundred_articles.get_absolute_url()).status_code == 200
+
+
+def test_pages_and_edits_work_with_the_cache_turned_off(client, make_article, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    article = make_article(title="Uncached story")
+    assert "Uncached story" in client.get(article.get_absolute_url()).content.decode()
+    article.title = "Edited uncached story"
+    article.save()
+    assert "Edited uncached story" in client.get("/news/").content.decode()
+
+
+def test_pages_and_edits_work_while_the_cache_is_down(client, make_article, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    article = make_article(title="Story during an outage")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Story during an outage" in response.content.decode()
+    assert "csrf-token-placeholder" not in response.content.decode()
+    article.title = "Edited during an outage"
+    article.save()
+    assert client.get("/news/").status_code == 200
+
+
+def test_search_page_runs_a_bounded_number_of_queries(
+    client, five_hundred_articles, django_assert_max_num_queries
+):
+    call_command("update_search_vectors", stdout=io.StringIO())  # bulk_create skips save()
+    with django_assert_max_num_queries(8):
+        response = client.get("/search/?q=innovation")
+    assert "500 articles found" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?utm_source=weibo", "?nonsense=1", "?page=1&x=<b>"])
+def test_made_up_query_strings_are_rendered_but_never_cached(client, make_article, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_article()
+    assert client.get("/news/" + query).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/news/" + query).status_code == 200
+    assert len(queries) > 0
