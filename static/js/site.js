@@ -12,5 +12,7 @@
   var languageSelect = document.getElementById("language-select");
   if (languageSelect) {
     languageSelect.addEventListener("change", function () { languageSelect.form.submit(); });
+    // Without JavaScript the button submits; with it, the choice alone does.
+    languageSelect.form.querySelector("button[type=submit]").hidden = true;
   }
 })();
