@@ -126,3 +126,9 @@ def test_the_directory_schema_generates_without_warnings_or_errors():
     assert "/organizations/{slug}/" in schema["paths"]
     assert not GENERATOR_STATS._warn_cache
     assert not GENERATOR_STATS._error_cache
+
+
+def test_api_docs_load_their_javascript_from_our_own_static_files(client, db):
+    html = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/redoc" in html
+    assert "cdn." not in html
