@@ -1,0 +1,21 @@
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a URL carrying a NUL byte (`%00`), whatever view it would reach.
+
+    No page or API takes one, and PostgreSQL refuses NUL in a query parameter
+    with an error that would otherwise surface as a 500 from any slug lookup.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return HttpResponseBadRequest(
+                _("This address contains a character that is not allowed (NUL)."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
