@@ -198,8 +198,10 @@ def _application_or_404(token):
 
 def _private(response):
     # The URL holds the candidate's token: never cached, never sent on as a referrer.
+    # strict-origin, not no-referrer: with no-referrer browsers send `Origin: null`
+    # on the page's own forms, and the CSRF check then refuses withdraw and erase.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
