@@ -264,7 +264,7 @@ class Campaign(models.Model):
         help_text=_("Where the recording can be watched once the stream has ended."),
     )
     programme = models.TextField(
-        _("programme"),
+        _("running order"),
         blank=True,
         help_text=_(
             "The running order shown before and during the stream, one item a line, "

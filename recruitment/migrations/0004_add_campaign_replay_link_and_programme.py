@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='programme',
-            field=models.TextField(blank=True, help_text='The running order shown before and during the stream, one item a line, e.g. “19:00 Opening by the host”.', verbose_name='programme'),
+            field=models.TextField(blank=True, help_text='The running order shown before and during the stream, one item a line, e.g. “19:00 Opening by the host”.', verbose_name='running order'),
         ),
         migrations.AddField(
             model_name='campaign',
