@@ -147,3 +147,12 @@ def test_the_control_is_protected_against_cross_site_requests(campaign, recruite
     assert response.status_code == 403
     campaign.refresh_from_db()
     assert campaign.now_presenting is None
+
+
+def test_the_campaign_admin_links_to_the_live_control(client, campaign, recruiter):
+    client.force_login(recruiter)
+
+    response = client.get(f"/admin/recruitment/campaign/{campaign.pk}/change/")
+
+    assert response.status_code == 200
+    assert f'href="{CONTROL}"' in response.content.decode()
