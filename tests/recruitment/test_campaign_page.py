@@ -210,3 +210,15 @@ def test_the_page_with_its_css_and_js_weighs_under_100_kb(client, campaign):
 
     assert {b"css/site.css", b"js/site.js", b"js/campaign.js"} <= set(assets)
     assert total < BUDGET_BYTES, f"{total} bytes"
+
+
+@pytest.mark.parametrize(
+    "starts_in, first", [(timedelta(hours=3), "Programme"), (-timedelta(minutes=5), "Jobs")]
+)
+def test_during_the_stream_the_jobs_come_before_the_programme(client, campaign, starts_in, first):
+    schedule(campaign, starts_in=starts_in, programme="19:00 Opening")
+
+    html = client.get(PAGE).content.decode()
+
+    headings = re.findall(r"<h2[^>]*>(Programme|Jobs)</h2>", html)
+    assert headings[0] == first and len(headings) == 2
