@@ -120,10 +120,7 @@ def test_the_candidate_opens_the_status_page_and_withdraws(page, site):
 
 
 def test_the_counter_and_the_job_on_stage_update_while_the_page_is_open(page, site):
-    campaign = Campaign.objects.get(slug=OPEN_SLUG)
-    campaign.stream_starts_at = timezone.now() - timedelta(minutes=10)
-    campaign.stream_ends_at = timezone.now() + timedelta(hours=1)
-    campaign.save()
+    campaign = _go_live()
     page.goto(site + CAMPAIGN)
     expect(page.get_by_text("Live now")).to_be_visible()
     before = counter(page)
@@ -221,3 +218,51 @@ def test_without_javascript_the_page_shows_the_figure_and_the_form_still_works(
         expect(page.locator("[data-live-count]")).to_have_text("1")
     finally:
         context.close()
+
+
+def _go_live():
+    campaign = Campaign.objects.get(slug=OPEN_SLUG)
+    campaign.stream_starts_at = timezone.now() - timedelta(minutes=10)
+    campaign.stream_ends_at = timezone.now() + timedelta(hours=1)
+    campaign.save()
+    return campaign
+
+
+def advance(page, ms, step=500):
+    """Run the page's fake clock in steps, letting each poll's (real) response arrive."""
+    for _ in range(ms // step):
+        page.clock.run_for(step)
+        page.wait_for_timeout(20)
+
+
+def test_polling_backs_off_on_errors_and_pauses_while_the_tab_is_hidden(phone_page, site):
+    _go_live()
+    page = phone_page
+    polls = []
+
+    def failing(route):
+        polls.append(route.request.url)
+        route.fulfill(status=503, body="busy")
+
+    page.route("**/live.json", failing)
+    page.clock.install()
+    page.goto(site + CAMPAIGN)
+
+    advance(page, 5_500)
+    assert len(polls) == 1
+    advance(page, 40_000)  # 10 s, then 20 s (plus up to 1 s each) rather than every 5 s
+    assert len(polls) == 3
+
+    page.evaluate(
+        "Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+        "document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    advance(page, 60_000, step=1_000)  # the next retry was due about 40 s after the last
+    assert len(polls) == 3  # nothing while nobody looks
+
+    page.unroute("**/live.json")
+    page.evaluate(
+        "Object.defineProperty(document, 'hidden', {value: false, configurable: true});"
+        "document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    expect(page.locator("[data-live-count]")).to_have_text("0")
