@@ -95,6 +95,24 @@ class CampaignDetailView(DetailView):
             + urlencode({"url": page_url, "title": campaign.title}),
             can_control=self.request.user.has_perm("recruitment.change_campaign"),
         )
+        context["structured_data"] = _json_ld(
+            {
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": campaign.title,
+                "description": campaign.description,
+                "startDate": starts.isoformat(),
+                "endDate": ends.isoformat(),
+                "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+                "eventStatus": "https://schema.org/EventScheduled",
+                "location": {"@type": "VirtualLocation", "url": page_url},
+                "organizer": {
+                    "@type": "Organization",
+                    "name": campaign.host or str(settings.SITE_NAME),
+                },
+                "url": page_url,
+            }
+        )
         return context
 
 

@@ -1,5 +1,6 @@
 """The livestream page /campaigns/<slug>/ before, during and after the stream."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -222,3 +223,18 @@ def test_during_the_stream_the_jobs_come_before_the_programme(client, campaign, 
 
     headings = re.findall(r"<h2[^>]*>(Programme|Jobs)</h2>", html)
     assert headings[0] == first and len(headings) == 2
+
+
+def test_the_page_describes_the_stream_as_an_online_event_for_search_engines(client, campaign):
+    campaign.title = "Talent </script><script>alert(1)</script> live"
+    campaign.save()
+
+    html = client.get(PAGE).content.decode()
+
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html)[1])
+    assert data["@type"] == "Event"
+    assert data["name"] == campaign.title
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert data["startDate"] == campaign.stream_starts_at.isoformat()
+    assert data["location"]["url"].endswith("/campaigns/liangjiang-live/")
+    assert "<script>alert(1)" not in html
