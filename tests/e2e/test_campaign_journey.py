@@ -167,7 +167,7 @@ def test_a_recruiter_opens_the_resume_and_moves_the_application_to_screening(
 
     admin_login(page, site, recruiter.username)
     page.get_by_role("link", name="Applications", exact=True).first.click()
-    page.get_by_role("textbox").first.fill(reference)
+    page.locator("#searchbar").fill(reference)
     page.keyboard.press("Enter")
     page.get_by_role("link", name=reference).click()
     with page.expect_download() as download:
