@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .admin_live import CampaignLiveControlsMixin
 from .models import (
     Application,
     Campaign,
@@ -30,7 +31,7 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CampaignLiveControlsMixin, admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "status_label", "allow_contact_only"]
     search_fields = ["title", "slug", "host"]
     prepopulated_fields = {"slug": ["title"]}

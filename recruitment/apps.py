@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = _("Recruitment")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from .livestream import campaign_saved
+
+        # A change of the job on stage (or the schedule) reaches live.json at once.
+        post_save.connect(campaign_saved, sender="recruitment.Campaign")

@@ -150,6 +150,13 @@ def load_campaigns(stdout) -> None:
     current.platform = "Livestream"
     current.stream_starts_at = current.opens_at + timedelta(days=1, hours=19)
     current.stream_ends_at = current.stream_starts_at + timedelta(hours=2)
+    current.programme = (
+        "19:00 Opening: the Liangjiang New Area and its talent programmes\n"
+        "19:15 Chang'an Automobile: autonomous driving and battery systems\n"
+        "19:45 BOE and AT&S: displays and IC substrates\n"
+        "20:15 Cloudwalk: computer vision research\n"
+        "20:40 Questions from viewers, and how to apply"
+    )
     current.allow_contact_only = True
     current.save()
     current.jobs.set(jobs)

@@ -241,8 +241,36 @@ class Campaign(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     host = models.CharField(_("host"), max_length=200, blank=True)
-    platform = models.CharField(_("livestream platform"), max_length=100, blank=True)
-    stream_url = models.URLField(_("livestream URL"), blank=True)
+    platform = models.CharField(
+        _("livestream platform"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Bilibili, YouTube, Vimeo, Tencent Video or Youku: their player is embedded "
+            "when the livestream URL is an https address of that platform's player."
+        ),
+    )
+    stream_url = models.URLField(
+        _("livestream URL"),
+        blank=True,
+        help_text=_(
+            "The player's address for an embeddable platform; an https .m3u8 address plays "
+            "in the page; any other address is shown as a link."
+        ),
+    )
+    replay_url = models.URLField(
+        _("replay URL"),
+        blank=True,
+        help_text=_("Where the recording can be watched once the stream has ended."),
+    )
+    programme = models.TextField(
+        _("running order"),
+        blank=True,
+        help_text=_(
+            "The running order shown before and during the stream, one item a line, "
+            "e.g. “19:00 Opening by the host”."
+        ),
+    )
     stream_starts_at = models.DateTimeField(_("stream starts"), null=True, blank=True)
     stream_ends_at = models.DateTimeField(_("stream ends"), null=True, blank=True)
     opens_at = models.DateTimeField(_("applications open"))

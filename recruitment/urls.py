@@ -4,6 +4,7 @@ from . import views
 
 app_name = "recruitment"
 
+QR_SVG, QR_PNG = {"kind": "svg"}, {"kind": "png"}
 STATUS_TOKEN = "<str:token>"  # noqa: S105 - a URL converter, not a secret
 
 urlpatterns = [
@@ -13,6 +14,14 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
     path("campaigns/<slug:slug>/apply/", views.apply, name="campaign-apply"),
     path("campaigns/<slug:slug>/live.json", views.live_json, name="campaign-live"),
+    path("campaigns/<slug:slug>/calendar.ics", views.campaign_calendar, name="campaign-calendar"),
+    path("campaigns/<slug:slug>/qr.svg", views.campaign_qr, QR_SVG, name="campaign-qr-svg"),
+    path("campaigns/<slug:slug>/qr.png", views.campaign_qr, QR_PNG, name="campaign-qr-png"),
+    path(
+        "campaigns/<slug:slug>/presenting/",
+        views.campaign_presenting,
+        name="campaign-presenting",
+    ),
     path(f"applications/{STATUS_TOKEN}/", views.application_status, name="application-status"),
     path(
         f"applications/{STATUS_TOKEN}/thanks/",

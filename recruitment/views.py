@@ -2,16 +2,18 @@
 
 import logging
 import secrets
-import time
 from pathlib import PurePosixPath
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, ListView
@@ -20,6 +22,7 @@ from django_filters.views import FilterView
 from portal.jsonld import json_ld_text
 from portal.net import client_ip
 
+from . import livestream
 from .api import RETRY_AFTER_DB, request_too_large
 from .filters import JobFilter
 from .forms import PublicApplicationForm, ResumeUploadForm
@@ -27,7 +30,6 @@ from .models import Application, Campaign, Job, TalentProgramme, private_storage
 from .services import (
     DATABASE_UNAVAILABLE,
     IntakeError,
-    _count_key,
     application_add_resume,
     application_erase,
     application_submit,
@@ -57,16 +59,69 @@ class JobDetailView(DetailView):
 
 
 class CampaignDetailView(DetailView):
+    """The livestream page: before, during and after the stream (`stream_state`)."""
+
     queryset = Campaign.objects.all()
     template_name = "recruitment/campaign_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.object
-        context["jobs"] = campaign.jobs.open().with_organization().order_by("title")
-        context["applications_received"] = applications_received(campaign)
-        context["stream_state"] = campaign.stream_state_at()
+        state = campaign.stream_state_at()
+        jobs = list(campaign.jobs.open().with_organization().order_by("title"))
+        presenting = None
+        if state == "live" and campaign.now_presenting_id:
+            presenting = next((j for j in jobs if j.pk == campaign.now_presenting_id), None)
+        if presenting:
+            # The job on stage comes first, its apply button within thumb's reach.
+            jobs.remove(presenting)
+            jobs.insert(0, presenting)
+        starts, ends = livestream.stream_times(campaign)
+        page_url = livestream.absolute(campaign.get_absolute_url())
+        context.update(
+            jobs=jobs,
+            presenting=presenting,
+            employers=sorted({job.organization.name for job in jobs}),
+            applications_received=applications_received(campaign),
+            stream_state=state,
+            countdown=_countdown(starts) if state == "upcoming" else None,
+            stream_starts=starts,
+            stream_ends=ends,
+            player=livestream.player_for(campaign.platform, campaign.stream_url),
+            programme=livestream.programme_items(campaign.programme),
+            accepting=campaign.is_accepting(),
+            page_url=page_url,
+            weibo_share_url="https://service.weibo.com/share/share.php?"
+            + urlencode({"url": page_url, "title": campaign.title}),
+            can_control=self.request.user.has_perm("recruitment.change_campaign"),
+        )
+        context["structured_data"] = json_ld_text(
+            {
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": campaign.title,
+                "description": campaign.description,
+                "startDate": starts.isoformat(),
+                "endDate": ends.isoformat(),
+                "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+                "eventStatus": "https://schema.org/EventScheduled",
+                "location": {"@type": "VirtualLocation", "url": page_url},
+                "organizer": {
+                    "@type": "Organization",
+                    "name": campaign.host or str(settings.SITE_NAME),
+                },
+                "url": page_url,
+            }
+        )
         return context
+
+
+def _countdown(starts) -> dict:
+    seconds = max(0, int((starts - timezone.now()).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return {"days": days, "hours": hours, "minutes": minutes, "seconds": seconds}
 
 
 # --- Applying -------------------------------------------------------------------
@@ -164,8 +219,10 @@ def _application_or_404(token):
 
 def _private(response):
     # The URL holds the candidate's token: never cached, never sent on as a referrer.
+    # strict-origin, not no-referrer: with no-referrer browsers send `Origin: null`
+    # on the page's own forms, and the CSRF check then refuses withdraw and erase.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -240,47 +297,8 @@ def application_status(request, token):
 
 # --- The live counter -------------------------------------------------------------
 
-LIVE_MEMO_SECONDS = 1.0
-LIVE_META_SECONDS = 5
-_live_memo: dict[str, tuple[float, dict]] = {}
-
-
-def _live_meta(slug):
-    """What live.json needs about a campaign, shared through the cache for a few seconds."""
-    key = f"campaign-live-meta:{slug}"
-    meta = cache.get(key)
-    if meta is None:
-        campaign = Campaign.objects.select_related("now_presenting").filter(slug=slug).first()
-        if campaign is None:
-            meta = {"missing": True}
-        else:
-            meta = {
-                "id": campaign.pk,
-                "starts": campaign.stream_starts_at or campaign.opens_at,
-                "ends": campaign.stream_ends_at or campaign.closes_at,
-                "now_presenting": (
-                    campaign.now_presenting.slug if campaign.now_presenting else None
-                ),
-                "recorded": campaign.recorded_applications or 0,
-            }
-        cache.set(key, meta, LIVE_META_SECONDS)
-    return meta
-
-
-def _live_payload(slug):
-    meta = _live_meta(slug)
-    if meta.get("missing"):
-        return None
-    count = cache.get(_count_key(meta["id"]))
-    if count is None:
-        count = applications_received(Campaign(pk=meta["id"]))
-    now = timezone.now()
-    state = "upcoming" if now < meta["starts"] else "live" if now < meta["ends"] else "ended"
-    return {
-        "state": state,
-        "applications_received": count + meta["recorded"],
-        "now_presenting": meta["now_presenting"] if state == "live" else None,
-    }
+# The same dict as livestream's, so a test can clear it from here.
+_live_memo = livestream._live_memo
 
 
 def live_json(request, slug):
@@ -290,19 +308,106 @@ def live_json(request, slug):
     campaign's times for a few seconds and the counter, incremented on every
     accepted application and rebuilt from the database only when missing.
     """
-    now = time.monotonic()
-    memo = _live_memo.get(slug)
-    if memo is not None and memo[0] > now:
-        payload = memo[1]
-    else:
-        payload = _live_payload(slug)
-        if payload is None:
-            raise Http404
-        if len(_live_memo) > 1000:
-            _live_memo.clear()
-        _live_memo[slug] = (now + LIVE_MEMO_SECONDS, payload)
+    payload = livestream.live_state(slug)
+    if payload is None:
+        raise Http404
     response = JsonResponse(payload)
     response["Cache-Control"] = "public, max-age=2"
+    return response
+
+
+def campaign_calendar(request, slug):
+    """The stream as an iCalendar event, for "add to calendar"."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    response = HttpResponse(
+        livestream.campaign_calendar(campaign), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}.ics"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def campaign_qr(request, slug, kind):
+    """A QR code to the apply form; `?job=` and `?channel=` are recorded with the application."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    job = request.GET.get("job", "")
+    channel = request.GET.get("channel", "")
+    if job and not campaign.jobs.filter(slug=job).exists():
+        return _plain_400(_("There is no job “%(job)s” in this campaign.") % {"job": job[:100]})
+    if channel and not livestream.CHANNEL_PATTERN.match(channel):
+        return _plain_400(
+            _(
+                "A channel is a short name of lower-case letters, digits and dashes, "
+                "e.g. “poster” or “stream-overlay”."
+            )
+        )
+    url = livestream.apply_link(campaign, job=job, channel=channel)
+    response = HttpResponse(livestream.qr_code(url, kind), content_type=QR_CONTENT_TYPES[kind])
+    name = "-".join(part for part in (campaign.slug, job, channel) if part)
+    response["Content-Disposition"] = f'inline; filename="{name}.{kind}"'
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+def _plain_400(message):
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+@staff_member_required
+@permission_required("recruitment.change_campaign", raise_exception=True)
+def campaign_presenting(request, slug):
+    """The recruiter's control during the stream: which job is on stage, and the QR codes."""
+    campaign = get_object_or_404(Campaign.objects.select_related("now_presenting"), slug=slug)
+    jobs = list(campaign.jobs.open().with_organization().order_by("title"))
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("job", "")
+        job = next((j for j in jobs if j.slug == choice), None)
+        if choice and job is None:
+            error = _("Choose one of the campaign's open jobs, or nobody.")
+        else:
+            campaign.now_presenting = job
+            campaign.save(update_fields=["now_presenting", "updated_at"])
+            livestream.live_state_forget(campaign.slug)
+            if job:
+                messages.success(request, _("Now presenting: %(job)s.") % {"job": job.title})
+            else:
+                messages.success(request, _("No job is highlighted now."))
+            return redirect("recruitment:campaign-presenting", campaign.slug)
+    codes = [("", _("The whole campaign"))] + [(job.slug, job.title) for job in jobs]
+    panels = [
+        {
+            "label": label,
+            "links": [
+                {
+                    "channel": channel,
+                    "url": livestream.apply_link(campaign, job=job_slug, channel=channel),
+                    "query": urlencode(
+                        {k: v for k, v in (("job", job_slug), ("channel", channel)) if v}
+                    ),
+                }
+                for channel in livestream.QR_CHANNELS
+            ],
+        }
+        for job_slug, label in codes
+    ]
+    response = render(
+        request,
+        "recruitment/campaign_presenting.html",
+        {
+            "campaign": campaign,
+            "jobs": jobs,
+            "error": error,
+            "panels": panels,
+            "stream_state": campaign.stream_state_at(),
+        },
+        status=400 if error else 200,
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

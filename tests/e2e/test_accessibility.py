@@ -1,13 +1,27 @@
 """No serious or critical axe-core violations on the public pages, on a phone and a desktop."""
 
 import pytest
+from django.urls import Resolver404, resolve
 
 from tests.e2e.a11y import assert_no_serious_a11y_violations
+
+
+def _served(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
 
 # One path a row: the page is loaded with the demo content and checked as it first appears.
 PUBLIC_PATHS = [
     "/",
+    pytest.param("/news/", marks=pytest.mark.skipif(not _served("/news/"), reason="no news app")),
     "/talent/",
+    "/campaigns/liangjiang-talent-livestream/",
+    "/campaigns/liangjiang-talent-livestream/apply/",
+    "/campaigns/june-5-talent-livestream-2020/",
 ]
 
 
@@ -27,3 +41,22 @@ def test_accessibility_check_reports_a_serious_violation(phone_page, live_server
     )
     with pytest.raises(AssertionError, match="image-alt"):
         assert_no_serious_a11y_violations(phone_page)
+
+
+def test_the_campaign_page_during_the_stream_has_no_serious_violations(page, site):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from recruitment.models import Campaign
+
+    campaign = Campaign.objects.get(slug="liangjiang-talent-livestream")
+    campaign.stream_starts_at = timezone.now() - timedelta(minutes=5)
+    campaign.stream_ends_at = timezone.now() + timedelta(hours=1)
+    campaign.stream_url = "https://127.0.0.1:9/live/stream.m3u8"  # a player that never loads
+    campaign.now_presenting = campaign.jobs.first()
+    campaign.save()
+
+    page.goto(site + campaign.get_absolute_url())
+    assert page.locator("video").count() == 1
+    assert_no_serious_a11y_violations(page)

@@ -28,7 +28,7 @@ def test_the_status_page_shows_the_reference_stage_and_history(client, submitted
     assert "Received" in html
     assert "Battery engineer" in html
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"  # the origin only, never the path
     assert "noindex" in html
 
 

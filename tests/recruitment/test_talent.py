@@ -129,7 +129,7 @@ def test_api_detail_by_slug(client, talent, django_assert_max_num_queries):
     assert [h["name"] for h in body["honourees"]] == ["Yin Shaoyun", "Zhou Xi"]
 
 
-@pytest.mark.parametrize("slug", ["no-such-programme", "../hongyan-project", "%00"])
+@pytest.mark.parametrize("slug", ["no-such-programme", "../hongyan-project"])
 def test_api_detail_of_an_unknown_programme_is_404(client, talent, slug):
     assert client.get(f"/api/v1/talent-programmes/{slug}/").status_code == 404
 

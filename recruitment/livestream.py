@@ -1,0 +1,263 @@
+"""What the campaign page is built from: the player, the calendar entry and the QR codes.
+
+Pure functions of a campaign, so the views stay thin and each rule is tested on its own.
+"""
+
+import io
+import logging
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode, urlsplit
+
+import segno
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# Platforms whose players may be framed, with the hosts their player URLs come from.
+# Only these are ever put in an <iframe>: a typo in the admin then shows a link, not
+# somebody else's page inside ours.
+EMBED_PLATFORMS = {
+    "bilibili": {"player.bilibili.com"},
+    "youtube": {"www.youtube-nocookie.com", "www.youtube.com"},
+    "vimeo": {"player.vimeo.com"},
+    "tencent video": {"v.qq.com"},
+    "youku": {"player.youku.com"},
+}
+
+
+@dataclass(frozen=True)
+class Player:
+    """How the page shows the stream: `iframe`, `hls` (a <video>), `link`, or `none`."""
+
+    kind: str
+    url: str = ""
+
+
+def player_for(platform: str, url: str) -> Player:
+    """Choose the player by the campaign's platform field and check its URL.
+
+    An iframe only for a known embeddable platform whose https URL is on that
+    platform's player host; an https `.m3u8` address plays in a <video>; any
+    other address is a plain link (the platform's own app or page).
+    """
+    if not url:
+        return Player("none")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return Player("none")  # never a javascript: or data: address, even as a link
+    secure = parts.scheme == "https"
+    hosts = EMBED_PLATFORMS.get(" ".join(platform.lower().split()))
+    if secure and hosts and parts.hostname in hosts and not parts.username:
+        return Player("iframe", url)
+    if secure and parts.path.lower().endswith(".m3u8"):
+        return Player("hls", url)
+    return Player("link", url)
+
+
+def stream_times(campaign) -> tuple[datetime, datetime]:
+    """The stream's start and end (the application window where the stream has no times)."""
+    return (
+        campaign.stream_starts_at or campaign.opens_at,
+        campaign.stream_ends_at or campaign.closes_at,
+    )
+
+
+def programme_items(text: str) -> list[tuple[str, str]]:
+    """The programme field as (time, what) pairs: "19:00 Opening" -> ("19:00", "Opening")."""
+    items = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = re.match(r"^(\d{1,2}[:.]\d{2})\s+(.+)$", line)
+        items.append((match[1].replace(".", ":"), match[2]) if match else ("", line))
+    return items
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+# --- iCalendar (RFC 5545) -------------------------------------------------------
+
+CALENDAR_DEFAULT_HOURS = 2
+
+
+def _ics_text(value: str) -> str:
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def _ics_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
+    out, current, size, limit = [], [], 0, 75
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            out.append("".join(current))
+            current, size, limit = [" "], 1, 75
+        current.append(char)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out)
+
+
+def campaign_calendar(campaign) -> str:
+    """One VEVENT for the stream, in UTC, with CRLF line endings and folded lines."""
+    starts, ends = stream_times(campaign)
+    if campaign.stream_starts_at and not campaign.stream_ends_at:
+        ends = starts + timedelta(hours=CALENDAR_DEFAULT_HOURS)
+    url = absolute(campaign.get_absolute_url())
+    description = campaign.description.strip()
+    description = f"{description}\n\n{url}" if description else url
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Liangjiang Portal//Campaigns//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:campaign-{campaign.pk}@{host}",
+        f"DTSTAMP:{_ics_time(campaign.updated_at)}",
+        f"DTSTART:{_ics_time(starts)}",
+        f"DTEND:{_ics_time(ends)}",
+        f"SUMMARY:{_ics_text(campaign.title)}",
+        f"DESCRIPTION:{_ics_text(description)}",
+        f"URL:{url}",
+    ]
+    if campaign.platform:
+        lines.append(f"LOCATION:{_ics_text(campaign.platform)}")
+    lines += ["END:VEVENT", "END:VCALENDAR"]
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+# --- QR codes and links ----------------------------------------------------------
+
+# A channel names where a code is shown (stream overlay, poster, a partner's site).
+# It becomes the application's utm_source, so it is kept to a short, safe slug.
+CHANNEL_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+QR_CHANNELS = ("stream-overlay", "poster", "partner-site")
+
+
+def apply_link(campaign, *, job: str = "", channel: str = "") -> str:
+    """The apply form's absolute URL, recording that the candidate came by QR code."""
+    query = {"source": "qr"}
+    if job:
+        query["job"] = job
+    if channel:
+        query["utm_source"] = channel
+    query["utm_medium"] = "qr"
+    query["utm_campaign"] = campaign.slug
+    path = reverse("recruitment:campaign-apply", args=[campaign.slug])
+    return absolute(path) + "?" + urlencode(query)
+
+
+def qr_code(url: str, kind: str) -> bytes:
+    """The QR code of a URL as an SVG or a PNG (medium error correction, a 4-module margin)."""
+    code = segno.make(url, error="m", micro=False)
+    out = io.BytesIO()
+    if kind == "svg":
+        code.save(out, kind="svg", scale=8, border=4, xmldecl=False, svgclass=None, lineclass=None)
+    else:
+        code.save(out, kind="png", scale=10, border=4)
+    return out.getvalue()
+
+
+# --- The live state (/campaigns/<slug>/live.json) ------------------------------------
+
+LIVE_MEMO_SECONDS = 1.0
+LIVE_META_SECONDS = 5
+# Each process keeps the answer for a second: a million pollers cost each web
+# process at most one look at the shared cache a second, and never the database.
+_live_memo: dict[str, tuple[float, dict]] = {}
+
+
+def _meta_key(slug: str) -> str:
+    return f"campaign-live-meta:{slug}"
+
+
+def _live_meta(slug):
+    """What live.json needs about a campaign, shared through the cache for a few seconds."""
+    from .models import Campaign
+
+    meta = cache.get(_meta_key(slug))
+    if meta is None:
+        campaign = Campaign.objects.select_related("now_presenting").filter(slug=slug).first()
+        if campaign is None:
+            meta = {"missing": True}
+        else:
+            starts, ends = stream_times(campaign)
+            meta = {
+                "id": campaign.pk,
+                "starts": starts,
+                "ends": ends,
+                "now_presenting": (
+                    campaign.now_presenting.slug if campaign.now_presenting else None
+                ),
+                "recorded": campaign.recorded_applications or 0,
+            }
+        cache.set(_meta_key(slug), meta, LIVE_META_SECONDS)
+    return meta
+
+
+def _live_payload(slug):
+    from .models import Campaign
+    from .services import _count_key, applications_received
+
+    meta = _live_meta(slug)
+    if meta.get("missing"):
+        return None
+    count = cache.get(_count_key(meta["id"]))
+    if count is None:
+        count = applications_received(Campaign(pk=meta["id"]))
+    now = timezone.now()
+    state = "upcoming" if now < meta["starts"] else "live" if now < meta["ends"] else "ended"
+    return {
+        "state": state,
+        "applications_received": count + meta["recorded"],
+        "now_presenting": meta["now_presenting"] if state == "live" else None,
+    }
+
+
+def live_state(slug: str) -> dict | None:
+    """`{"state", "applications_received", "now_presenting"}`, or None for no such campaign."""
+    now = time.monotonic()
+    memo = _live_memo.get(slug)
+    if memo is not None and memo[0] > now:
+        return memo[1]
+    payload = _live_payload(slug)
+    if payload is None:
+        return None
+    if len(_live_memo) > 1000:
+        _live_memo.clear()
+    _live_memo[slug] = (now + LIVE_MEMO_SECONDS, payload)
+    return payload
+
+
+def live_state_forget(slug: str) -> None:
+    """Drop the cached live state after a change, so viewers see it at their next poll.
+
+    Other web processes still answer from their one-second memo, so the change
+    reaches every viewer within a second plus the response's max-age.
+    """
+    _live_memo.pop(slug, None)
+    try:
+        cache.delete(_meta_key(slug))
+    except Exception:  # noqa: BLE001 - it expires by itself within LIVE_META_SECONDS
+        logger.warning("live state cache unavailable")
+
+
+def campaign_saved(sender, instance, **kwargs):
+    """post_save of Campaign, wherever it is saved (admin, staff page, shell)."""
+    live_state_forget(instance.slug)

@@ -1,0 +1,100 @@
+// The campaign page, live: countdown, application counter, the job on stage, copy link.
+// Progressive enhancement: without this file the page shows everything as it was
+// when it loaded (the counter's figure, the highlighted job, the start time).
+(function () {
+  "use strict";
+  var page = document.querySelector("[data-live-url]");
+  if (!page) { return; }
+  var LIVE_MS = 5000, QUIET_MS = 30000, MAX_BACKOFF_MS = 60000;
+  var counter = page.querySelector("[data-live-count]");
+  var shelf = page.querySelector("[data-job-shelf]");
+  var notice = page.querySelector("[data-state-notice]");
+  var loadedState = page.getAttribute("data-state");
+  var format = window.Intl ? new Intl.NumberFormat(document.documentElement.lang) : null;
+  var order = shelf ? Array.prototype.slice.call(shelf.children) : [];
+  var timer = null, backoff = 0, presenting;
+
+  // --- Countdown to the start -------------------------------------------------------
+  var clock = page.querySelector("[data-countdown]");
+  if (clock) {
+    var starts = 1000 * Number(clock.getAttribute("data-countdown"));
+    var parts = {};
+    ["days", "hours", "minutes", "seconds"].forEach(function (unit) {
+      parts[unit] = clock.querySelector("[data-unit=" + unit + "]");
+    });
+    var pad = function (n) { return n < 10 ? "0" + n : String(n); };
+    var tick = function () {
+      var left = Math.max(0, Math.floor((starts - Date.now()) / 1000));
+      parts.days.textContent = String(Math.floor(left / 86400));
+      parts.hours.textContent = pad(Math.floor(left % 86400 / 3600));
+      parts.minutes.textContent = pad(Math.floor(left % 3600 / 60));
+      parts.seconds.textContent = pad(left % 60);
+      if (left > 0) { window.setTimeout(tick, 1000 - Date.now() % 1000); } else { poll(); }
+    };
+    if (!isNaN(starts)) { tick(); }
+  }
+
+  // --- The job on stage moves first, highlighted ------------------------------------
+  function showPresenting(slug) {
+    if (!shelf || slug === presenting) { return; }
+    presenting = slug;
+    order.forEach(function (item) {
+      var on = item.getAttribute("data-job") === slug;
+      item.classList.toggle("is-presenting", on);
+      var badge = item.querySelector(".presenting-badge");
+      if (badge) { badge.hidden = !on; }
+      shelf.appendChild(item);  // back to the page's order...
+    });
+    order.forEach(function (item) {  // ...then the one on stage first
+      if (item.getAttribute("data-job") === slug) { shelf.insertBefore(item, shelf.firstChild); }
+    });
+  }
+
+  // --- Polling live.json ------------------------------------------------------------
+  function schedule(ms) {
+    window.clearTimeout(timer);
+    timer = document.hidden ? null : window.setTimeout(poll, ms);
+  }
+
+  function poll() {
+    if (!window.fetch || document.hidden) { return; }
+    fetch(page.getAttribute("data-live-url"), { credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        backoff = 0;
+        if (counter) {
+          var n = data.applications_received;
+          counter.textContent = format ? format.format(n) : String(n);
+        }
+        showPresenting(data.now_presenting);
+        if (notice && data.state !== loadedState) { notice.hidden = false; }
+        schedule(data.state === "live" ? LIVE_MS : QUIET_MS);
+      })
+      .catch(function () {
+        // Back off when the server struggles: many viewers retrying at once make it worse.
+        backoff = Math.min(MAX_BACKOFF_MS, backoff ? backoff * 2 : LIVE_MS * 2);
+        schedule(backoff + Math.random() * 1000);
+      });
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { window.clearTimeout(timer); timer = null; } else { poll(); }
+  });
+  var current = shelf && shelf.querySelector(".is-presenting");
+  presenting = current ? current.getAttribute("data-job") : null;
+  schedule(loadedState === "live" ? LIVE_MS : QUIET_MS);
+
+  // --- Copy the page's link ---------------------------------------------------------
+  var copy = page.querySelector("[data-copy-link]");
+  if (copy && navigator.clipboard) {
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(copy.getAttribute("data-copy-link")).then(function () {
+        copy.textContent = copy.getAttribute("data-copied");
+      });
+    });
+  }
+})();

@@ -1,0 +1,268 @@
+"""A candidate's journey from the livestream page to a submitted application, and back.
+
+Runs against the demo's open campaign, on a phone and on a desktop.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from recruitment import livestream
+from recruitment.demo import OPEN_SLUG
+from recruitment.models import Application, Campaign, StageChange
+
+CAMPAIGN = f"/campaigns/{OPEN_SLUG}/"
+JOB = "Battery systems engineer"
+JOB_SLUG = "changan-battery-systems-engineer"
+
+# Records, across the navigation that follows a submit, whether the upload's
+# progress bar was shown: on loopback the upload may finish within one frame.
+WATCH_PROGRESS = """() => {
+  const box = document.querySelector('[data-progress]');
+  new MutationObserver(() => {
+    if (!box.hidden) { sessionStorage.setItem('progressShown', '1'); }
+  }).observe(box, {attributes: true});
+}"""
+
+
+@pytest.fixture(autouse=True)
+def fresh_live_state():
+    # The live server runs in this process: its per-process memo must not leak between tests.
+    livestream._live_memo.clear()
+    yield
+    livestream._live_memo.clear()
+
+
+def counter(page) -> int:
+    return int(re.sub(r"\D", "", page.locator("[data-live-count]").inner_text()))
+
+
+def open_form_from_the_job_list(page, site):
+    page.goto(site + CAMPAIGN)
+    card = page.locator(".job-shelf .card", has_text=JOB)
+    card.get_by_role("link", name=re.compile("Apply for this job")).click()
+    expect(page).to_have_url(re.compile(rf"/apply/\?job={JOB_SLUG}$"))
+    expect(page.get_by_label("Job")).to_have_value(JOB_SLUG)
+
+
+def fill_contact_details(page, name="Li Na", email="li.na@example.com"):
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Mobile phone").fill("13812345678")
+    page.get_by_label("Email").fill(email)
+
+
+def give_both_consents(page):
+    page.locator("#id_consent").check()
+    page.locator("#id_share_consent").check()
+
+
+def test_a_candidate_applies_from_the_campaign_page_and_the_counter_goes_up(
+    page, site, resume_pdf
+):
+    page.goto(site + CAMPAIGN)
+    expect(page.locator("[data-live-count]")).to_be_visible()
+    before = counter(page)
+
+    open_form_from_the_job_list(page, site)
+    fill_contact_details(page)
+    page.get_by_label("Résumé").set_input_files(resume_pdf)
+    give_both_consents(page)
+    page.evaluate(WATCH_PROGRESS)
+    page.get_by_role("button", name="Send my application").click()
+
+    expect(page).to_have_url(re.compile(r"/applications/[^/]+/thanks/$"))
+    reference = page.locator(".reference").inner_text()
+    assert re.fullmatch(r"LJ-[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
+    assert page.evaluate("sessionStorage.getItem('progressShown')") == "1"
+    application = Application.objects.get(reference=reference)
+    assert application.job.slug == JOB_SLUG and application.resume
+
+    page.goto(site + CAMPAIGN)
+    expect(page.locator("[data-live-count]")).to_have_text(str(before + 1))
+
+
+def test_mistakes_are_shown_next_to_the_fields_and_nothing_is_created(page, site, png_named_pdf):
+    open_form_from_the_job_list(page, site)
+    fill_contact_details(page, name="Wang Fang", email="wang.fang@example.com")
+    page.get_by_label("Résumé").set_input_files(png_named_pdf)
+    page.get_by_role("button", name="Send my application").click()
+
+    expect(page.get_by_text("Please correct the marked fields.")).to_be_visible()
+    consent_field = page.locator(".field", has=page.locator("#id_consent"))
+    expect(consent_field.locator(".errorlist")).to_contain_text(
+        "Please agree to the processing of your application."
+    )
+    resume_field = page.locator(".field", has=page.locator("#id_resume"))
+    expect(resume_field.locator(".errorlist")).to_be_visible()
+    expect(page.get_by_label("Full name")).to_have_value("Wang Fang")
+    expect(page.get_by_label("Email")).to_have_value("wang.fang@example.com")
+    expect(page.get_by_label("Job")).to_have_value(JOB_SLUG)
+    assert not Application.objects.exists()
+
+
+def test_the_candidate_opens_the_status_page_and_withdraws(page, site):
+    page.goto(site + CAMPAIGN + "apply/")
+    fill_contact_details(page, name="Zhao Lei", email="zhao.lei@example.com")
+    give_both_consents(page)  # contact-only: the demo campaign takes the résumé later
+    page.get_by_role("button", name="Send my application").click()
+    expect(page).to_have_url(re.compile(r"/thanks/$"))
+
+    page.get_by_role("link", name="Your status page").click()
+    expect(page.locator(".stage")).to_have_text("Received")
+    page.get_by_role("button", name="Withdraw my application").click()
+
+    expect(page.locator(".stage")).to_have_text("Withdrawn")
+    expect(page.get_by_role("button", name="Withdraw my application")).to_have_count(0)
+    assert Application.objects.get().stage == Application.Stage.WITHDRAWN
+
+
+def test_the_counter_and_the_job_on_stage_update_while_the_page_is_open(page, site):
+    campaign = _go_live()
+    page.goto(site + CAMPAIGN)
+    expect(page.get_by_text("Live now")).to_be_visible()
+    before = counter(page)
+    shelf = page.locator("[data-job-shelf] > li")
+    expect(shelf.first).not_to_have_attribute("data-job", JOB_SLUG)
+
+    # A recruiter puts the job on stage; another viewer applies.
+    campaign.now_presenting = campaign.jobs.get(slug=JOB_SLUG)
+    campaign.save()
+    from django.test import Client
+
+    Client().post(
+        f"/api/v1/campaigns/{OPEN_SLUG}/applications/",
+        {
+            "full_name": "Chen Jie",
+            "email": "chen.jie@example.com",
+            "phone": "13900000000",
+            "consent": "true",
+            "share_consent": "true",
+        },
+    )
+
+    # The page polls live.json every five seconds: no reload.
+    expect(page.locator("[data-live-count]")).to_have_text(str(before + 1), timeout=12_000)
+    expect(shelf.first).to_have_attribute("data-job", JOB_SLUG, timeout=12_000)
+    expect(shelf.first).to_have_class(re.compile("is-presenting"))
+    expect(shelf.first.get_by_text("Now presenting")).to_be_visible()
+    expect(shelf.first.get_by_role("link", name=re.compile("Apply for this job"))).to_be_visible()
+
+
+def test_a_recruiter_opens_the_resume_and_moves_the_application_to_screening(
+    desktop_page, site, recruiter, resume_pdf
+):
+    # Written against the first admin: the stage is a select on the change form.
+    page = desktop_page
+    page.goto(site + CAMPAIGN + "apply/")
+    fill_contact_details(page, name="Sun Mei", email="sun.mei@example.com")
+    page.get_by_label("Résumé").set_input_files(resume_pdf)
+    give_both_consents(page)
+    page.get_by_role("button", name="Send my application").click()
+    reference = page.locator(".reference").inner_text()
+
+    from tests.e2e.helpers import admin_login
+
+    admin_login(page, site, recruiter.username)
+    page.get_by_role("link", name="Applications", exact=True).first.click()
+    page.locator("#searchbar").fill(reference)
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name=reference).click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_role("combobox", name=re.compile(r"^Stage")).select_option(label="Screening")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    application = Application.objects.get(reference=reference)
+    assert application.stage == Application.Stage.SCREENING
+    assert StageChange.objects.filter(
+        application=application, to_stage="screening", changed_by=recruiter
+    ).exists()
+
+
+def test_the_language_switch_turns_the_campaign_page_and_the_form_into_chinese(page, site):
+    page.goto(site + CAMPAIGN)
+    page.select_option("#language-select", "zh-hans")
+
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    assert page.url == site + CAMPAIGN
+    expect(page.locator(".site-nav").get_by_role("link", name="新闻")).to_be_visible()
+    page.locator(f'.job-shelf a[href$="?job={JOB_SLUG}"]').click()
+    expect(page).to_have_url(re.compile(r"/apply/"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.locator(".site-nav").get_by_role("link", name="人才")).to_be_visible()
+
+
+def test_without_javascript_the_page_shows_the_figure_and_the_form_still_works(
+    browser, site, resume_pdf
+):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
+    page = context.new_page()
+    try:
+        page.goto(site + CAMPAIGN)
+        expect(page.locator("[data-live-count]")).to_have_text("0")
+        expect(page.locator("[data-unit=days]")).to_be_visible()
+        open_form_from_the_job_list(page, site)
+        fill_contact_details(page, name="Liu Yang", email="liu.yang@example.com")
+        page.get_by_label("Résumé").set_input_files(resume_pdf)
+        give_both_consents(page)
+        page.get_by_role("button", name="Send my application").click()
+        expect(page.locator(".reference")).to_have_text(re.compile(r"^LJ-"))
+        page.goto(site + CAMPAIGN)
+        expect(page.locator("[data-live-count]")).to_have_text("1")
+    finally:
+        context.close()
+
+
+def _go_live():
+    campaign = Campaign.objects.get(slug=OPEN_SLUG)
+    campaign.stream_starts_at = timezone.now() - timedelta(minutes=10)
+    campaign.stream_ends_at = timezone.now() + timedelta(hours=1)
+    campaign.save()
+    return campaign
+
+
+def advance(page, ms, step=500):
+    """Run the page's fake clock in steps, letting each poll's (real) response arrive."""
+    for _ in range(ms // step):
+        page.clock.run_for(step)
+        page.wait_for_timeout(20)
+
+
+def test_polling_backs_off_on_errors_and_pauses_while_the_tab_is_hidden(phone_page, site):
+    _go_live()
+    page = phone_page
+    polls = []
+
+    def failing(route):
+        polls.append(route.request.url)
+        route.fulfill(status=503, body="busy")
+
+    page.route("**/live.json", failing)
+    page.clock.install()
+    page.goto(site + CAMPAIGN)
+
+    advance(page, 5_500)
+    assert len(polls) == 1
+    advance(page, 40_000)  # 10 s, then 20 s (plus up to 1 s each) rather than every 5 s
+    assert len(polls) == 3
+
+    page.evaluate(
+        "Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+        "document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    advance(page, 60_000, step=1_000)  # the next retry was due about 40 s after the last
+    assert len(polls) == 3  # nothing while nobody looks
+
+    page.unroute("**/live.json")
+    page.evaluate(
+        "Object.defineProperty(document, 'hidden', {value: false, configurable: true});"
+        "document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    expect(page.locator("[data-live-count]")).to_have_text("0")
