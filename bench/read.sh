@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Read-path benchmark (wrk): cold and warm passes beside the baselines.
+#   bench/read.sh [--duration 10] [--connections 32] [--only cold|warm] [--record]
+# Starts and always stops its own server on 127.0.0.1:8400 (--port).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+child=""
+trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null' EXIT INT TERM
+.venv/bin/python -m bench.read "$@" &
+child=$!
+wait "$child"
