@@ -74,6 +74,7 @@ class BenchServer:
         self.database_url = self.database_url or ("" if sqlite else DEFAULT_DATABASE_URL)
         self.redis_url = "" if sqlite else os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
         self._secret = secrets.token_urlsafe(50)
+        self._cpu_of_killed = 0.0
 
     @property
     def base_url(self) -> str:
@@ -180,8 +181,12 @@ class BenchServer:
     def start(self, *, timeout: float = 60) -> None:
         if self.process is not None and self.process.poll() is None:
             raise BenchError("server already running")
-        if port_in_use(self.port):
-            raise BenchError(f"port {self.port} is already in use on 127.0.0.1")
+        # A server killed a moment ago may hold the port for a few more milliseconds.
+        deadline = time.monotonic() + 5
+        while port_in_use(self.port):
+            if time.monotonic() > deadline:
+                raise BenchError(f"port {self.port} is already in use on 127.0.0.1")
+            time.sleep(0.1)
         self.dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "a")  # noqa: SIM115 - handed to the child process
         command = [
@@ -247,10 +252,14 @@ class BenchServer:
         return sorted(pids)
 
     def process_cpu_seconds(self) -> float:
-        """CPU time of the master and its live workers (killed workers are lost)."""
+        """CPU time of the master and its workers, including those killed on purpose."""
+        pids = ([self.process.pid] if self.process else []) + self.worker_pids()
+        return self._cpu_of_killed + self._cpu_seconds(pids)
+
+    @staticmethod
+    def _cpu_seconds(pids) -> float:
         ticks = os.sysconf("SC_CLK_TCK")
         total = 0.0
-        pids = ([self.process.pid] if self.process else []) + self.worker_pids()
         for pid in pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -263,6 +272,7 @@ class BenchServer:
         workers = self.worker_pids()
         if not workers:
             return None
+        self._cpu_of_killed += self._cpu_seconds(workers[:1])
         os.kill(workers[0], signal.SIGKILL)
         return workers[0]
 
@@ -270,10 +280,17 @@ class BenchServer:
         """SIGKILL the master and every worker at once, like a crashed machine's processes."""
         if self.process is None:
             return
+        workers = self.worker_pids()
+        self._cpu_of_killed += self._cpu_seconds([self.process.pid, *workers])
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
         self.process = None
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in workers):
+            if time.monotonic() > deadline:
+                raise BenchError(f"workers {workers} survived SIGKILL")
+            time.sleep(0.05)
 
     def stop(self) -> None:
         if self.process is None:
