@@ -322,10 +322,13 @@ def find_campaign(base: str) -> str:
         for key in ("accepting_applications", "is_open", "open", "applications_open"):
             if item.get(key) is True:
                 return True
-        return str(item.get("state", item.get("status", ""))).lower() in {"open", "live"}
+        return str(item.get("status", "")).lower() == "open"
 
     for item in items:
         if accepting(item):
+            return item["slug"]
+    for item in items:  # no application window given: the live stream, then
+        if str(item.get("state", "")).lower() == "live":
             return item["slug"]
     raise BenchError(
         "no campaign in /api/v1/campaigns/ looks open for applications; "
@@ -362,10 +365,11 @@ def application_files(reference: str, email: str) -> list[tuple] | None:
     if application is None:
         return None
 
-    def hash_of(instance) -> str:
-        for model_field in instance._meta.concrete_fields:
-            if any(word in model_field.name for word in ("sha256", "hash", "digest")):
-                return str(getattr(instance, model_field.attname) or "")
+    def hash_of(instance, file_field) -> str:
+        names = [f.name for f in instance._meta.concrete_fields]
+        for name in (f"{file_field}_sha256", "sha256", f"{file_field}_hash", "content_hash"):
+            if name in names:
+                return str(getattr(instance, name) or "")
         return ""
 
     def file_fields(model):
@@ -375,7 +379,7 @@ def application_files(reference: str, email: str) -> list[tuple] | None:
     for model_field in file_fields(application_model):
         value = getattr(application, model_field.name)
         if value:
-            found.append((value.storage, value.name, hash_of(application)))
+            found.append((value.storage, value.name, hash_of(application, model_field.name)))
     for relation in application_model._meta.related_objects:
         if not relation.one_to_many and not relation.one_to_one:
             continue
@@ -389,7 +393,7 @@ def application_files(reference: str, email: str) -> list[tuple] | None:
             for model_field in related_fields:
                 value = getattr(instance, model_field.name)
                 if value:
-                    found.append((value.storage, value.name, hash_of(instance)))
+                    found.append((value.storage, value.name, hash_of(instance, model_field.name)))
     return found
 
 
@@ -468,14 +472,16 @@ def verify(answers_path: Path, private_root: Path) -> dict:
                 continue
             counts["application found"] += 1
             intact = False
-            for storage, name, _recorded in files:
+            for storage, name, recorded in files:
                 try:
                     with storage.open(name, "rb") as stored:
                         digest = hashlib.sha256(stored.read()).hexdigest()
-                except (FileNotFoundError, OSError):
+                except OSError:
                     continue
                 if digest == sha256:
                     intact = True
+                    if recorded and recorded != digest:
+                        counts["recorded hash differs from the file"] += 1
                     break
             counts["file intact" if intact else "file missing or changed"] += 1
     before = orphans(private_root)

@@ -95,6 +95,9 @@ def main(argv=None) -> int:
     parser.add_argument("--organizations", type=int, default=20)
     args = parser.parse_args(argv)
     _setup_django()
+    from bench.views import create_upload_table
+
+    create_upload_table()
     print(f"seed: {seed_organizations(args.organizations)} organisations created")
     print(f"seed: articles: {seed_articles(args.articles)}")
     return 0

@@ -67,15 +67,13 @@ _TABLE_DDL = {
         "created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)"
     ),
 }
-_table_ready = False
 
 
-def _ensure_table() -> None:
-    global _table_ready
-    if not _table_ready:
-        with connection.cursor() as cursor:
-            cursor.execute(_TABLE_DDL[connection.vendor])
-        _table_ready = True
+def create_upload_table() -> None:
+    """Called once by bench.seed before the server starts (CREATE TABLE IF NOT
+    EXISTS is not safe against itself under concurrency in PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TABLE_DDL[connection.vendor])
 
 
 @cache
@@ -93,7 +91,6 @@ def upload(request):
         return JsonResponse({"detail": "resume and email are required."}, status=400)
     data = resume.read()
     digest = hashlib.sha256(data).hexdigest()
-    _ensure_table()
     name = _floor_storage().save(f"{secrets.token_hex(16)}.pdf", ContentFile(data))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
