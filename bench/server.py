@@ -178,7 +178,9 @@ class BenchServer:
         print(f"server: prepared in {time.monotonic() - step:.0f} s", flush=True)
 
     # --- running ---------------------------------------------------------------------
-    def start(self, *, timeout: float = 60) -> None:
+    def start(self, *, timeout: float = 60, probe: bool = True) -> None:
+        """Start gunicorn; wait for /healthz, or (probe=False, under load) only for
+        the listening socket and every worker process."""
         if self.process is not None and self.process.poll() is None:
             raise BenchError("server already running")
         # A server killed a moment ago may hold the port for a few more milliseconds.
@@ -212,7 +214,16 @@ class BenchServer:
             start_new_session=True,
         )
         log.close()
-        self.wait_ready(timeout=timeout)
+        if probe:
+            self.wait_ready(timeout=timeout)
+            return
+        deadline = time.monotonic() + timeout
+        while not (port_in_use(self.port) and len(self.worker_pids()) >= self.workers):
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited with {self.process.returncode}")
+            if time.monotonic() > deadline:
+                raise BenchError(f"server not up within {timeout:.0f} s; see {self.log_path}")
+            time.sleep(0.05)
 
     def wait_ready(self, *, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
