@@ -1,13 +1,15 @@
 """Read-path benchmark (issues 3 and 6): wrk against gunicorn, beside baselines.
 
-    bench/read.sh [--duration 10] [--connections 32] [--record]
+    bench/read.sh [--duration 5] [--rounds 3] [--connections 32] [--record]
 
 Runs the server twice on the same PostgreSQL data: cold (every cache off,
 ``BENCH_CACHE=dummy``) and warm (Redis). In each run the baselines are measured
 by the same gunicorn: ``/_bench/constant/`` (a constant page, sized like the
 page it is compared with) and ``/_bench/rows/`` (20 rows from PostgreSQL
-through a template). Product pages that do not exist yet are skipped with the
-reason. ``--record`` appends the table to bench/RESULTS.md.
+through a template). Every page is loaded in short slices, round after round,
+interleaved with the baselines, and counts as its median slice. Product pages
+that do not exist yet are skipped with the reason. ``--record`` appends the
+table to bench/RESULTS.md.
 """
 
 import argparse
@@ -186,42 +188,48 @@ def run_pass(cache: str, args) -> list[Target]:
     try:
         server.start()
         targets = build_targets(server.base_url, cache, args.query)
-        baselines = [t for t in targets if t.name.startswith(BASELINE_NAMES)]
-        # Baselines run first and again last, and count as the mean of both: the
-        # machine is shared, and a burst of someone else's work should not fall on
-        # one side of a ratio only.
-        for target in [*targets, *baselines]:
+        # The machine is shared: someone else's burst of work must not fall on one
+        # side of a ratio only. So every page runs in short slices, round after
+        # round, baselines and pages interleaved, and counts as its median slice.
+        live = [t for t in targets if t.path is not None]
+        for target in targets:
             if target.path is None:
                 print(f"{label}: {target.name}: skipped, {target.note}", flush=True)
-                continue
-            url = server.base_url + target.path
-            for _ in range(3):  # prime the cache and the connections
-                fetch(url)
-            result = run_wrk(url, args)
-            print(
-                f"{label}: {target.name}: {result['rps']:.0f} req/s, "
-                f"p99 {1000 * (result['p99'] or 0):.1f} ms, {result['non2xx']} non-2xx",
-                flush=True,
-            )
-            if target.result:
-                target.result = merge(target.result, result)
-            else:
-                target.result = result
+        runs = {id(t): [] for t in live}
+        for number in range(1, args.rounds + 1):
+            for target in live:
+                url = server.base_url + target.path
+                for _ in range(3):  # prime the cache and the connections
+                    fetch(url)
+                result = run_wrk(url, args)
+                runs[id(target)].append(result)
+                print(
+                    f"{label}: round {number}: {target.name}: {result['rps']:.0f} req/s, "
+                    f"p99 {1000 * (result['p99'] or 0):.1f} ms, {result['non2xx']} non-2xx",
+                    flush=True,
+                )
+        for target in live:
+            target.result = combine(runs[id(target)])
     finally:
         server.stop()
     return targets
 
 
-def merge(first: dict, second: dict) -> dict:
-    """Two runs of one baseline: mean throughput, the worse latency, summed errors."""
+def combine(results: list[dict]) -> dict:
+    """Slices of one page: median throughput and latencies, summed counts."""
+
+    def median(values):
+        values = sorted(v for v in values if v is not None)
+        return values[len(values) // 2] if values else None
+
     return {
-        "rps": (first["rps"] + second["rps"]) / 2,
-        "p50": max(first["p50"] or 0, second["p50"] or 0),
-        "p99": max(first["p99"] or 0, second["p99"] or 0),
-        "requests": first["requests"] + second["requests"],
-        "non2xx": first["non2xx"] + second["non2xx"],
-        "errors": first["errors"] + second["errors"],
-        "runs": [first["rps"], second["rps"]],
+        "rps": median([r["rps"] for r in results]),
+        "p50": median([r["p50"] for r in results]),
+        "p99": median([r["p99"] for r in results]),
+        "requests": sum(r["requests"] for r in results),
+        "non2xx": sum(r["non2xx"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "runs": [r["rps"] for r in results],
     }
 
 
@@ -234,15 +242,16 @@ def table(label: str, targets: list[Target]) -> str:
     lines = [
         f"**{label}**",
         "",
-        "| page | size | req/s | p50 ms | p99 ms | non-2xx | socket errors "
-        "| ratio to baseline | target | met |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
+        "| page | size | req/s (median) | req/s per round | p50 ms | p99 ms | non-2xx "
+        "| socket errors | ratio to baseline | target | met |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for target in targets:
         if target.path is None:
-            lines.append(f"| {target.name} | | | | | | | skipped: {target.note} | | |")
+            lines.append(f"| {target.name} | | | | | | | | skipped: {target.note} | | |")
             continue
         r = target.result
+        rounds = " / ".join(f"{value:.0f}" for value in r.get("runs", []))
         ratio = goal = met = ""
         base = by_name.get(target.baseline) if target.baseline else None
         if base is not None and base.result.get("rps"):
@@ -252,10 +261,10 @@ def table(label: str, targets: list[Target]) -> str:
                 goal = f"≥ {target.goal:.0%}"
                 met = "yes" if value >= target.goal and not r["non2xx"] else "**no**"
         if target.name.startswith(BASELINE_NAMES):
-            runs = " / ".join(f"{value:.0f}" for value in r.get("runs", []))
-            ratio = f"baseline (mean of {runs})" if runs else "baseline"
+            ratio = "baseline"
         lines.append(
-            f"| {target.name} | {target.size / 1000:.1f} KB | {r['rps']:.0f} | {_ms(r['p50'])} "
+            f"| {target.name} | {target.size / 1000:.1f} KB | {r['rps']:.0f} | {rounds} "
+            f"| {_ms(r['p50'])} "
             f"| {_ms(r['p99'])} | {r['non2xx']} | {r['errors']} | {ratio} | {goal} | {met} |"
         )
     return "\n".join(lines)
@@ -264,7 +273,8 @@ def table(label: str, targets: list[Target]) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8400)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk slice")
+    parser.add_argument("--rounds", type=int, default=3, help="slices per page, interleaved")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--query", default="innovation", help="the /search/?q= term")
@@ -273,8 +283,8 @@ def main(argv=None) -> int:
     parser.add_argument("--fresh", action="store_true", help="recreate the bench DB first")
     parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     args = parser.parse_args(argv)
-    if not 1 <= args.duration <= 120:
-        parser.error("--duration must be between 1 and 120 seconds")
+    if not 1 <= args.duration <= 120 or not 1 <= args.rounds <= 20:
+        parser.error("--duration must be 1..120 seconds and --rounds 1..20")
     if shutil.which("wrk") is None:
         print("read: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 1
@@ -299,7 +309,8 @@ def main(argv=None) -> int:
         return 130
     settings = (
         f"- Load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency` "
-        f"from the same machine, PostgreSQL db `bench`, Redis db 4, "
+        f"from the same machine, {args.rounds} interleaved rounds per page (median), "
+        f"PostgreSQL db `bench`, Redis db 4, "
         f"{args.articles} seeded articles; took {time.monotonic() - started:.0f} s\n"
     )
     text = head + settings + "\n" + "\n\n".join(sections) + "\n"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Read-path benchmark (wrk): cold and warm passes beside the baselines.
-#   bench/read.sh [--duration 10] [--connections 32] [--only cold|warm] [--record]
+#   bench/read.sh [--duration 5] [--rounds 3] [--connections 32] [--only cold|warm] [--record]
 # Starts and always stops its own server on 127.0.0.1:8400 (--port).
 set -euo pipefail
 cd "$(dirname "$0")/.."
