@@ -57,9 +57,12 @@ def seed_articles(target: int) -> str:
         article_model = apps.get_model("articles", "Article")
     except LookupError:
         return "skipped: the articles app has no Article model yet"
-    template = article_model._default_manager.order_by("-pk").first()
+    articles = article_model._default_manager.all()
+    if hasattr(articles, "published"):  # copy what readers see, not a draft
+        articles = articles.published()
+    template = articles.order_by("-pk").first()
     if template is None:
-        return "skipped: no article to copy (does loaddemo create one?)"
+        return "skipped: no published article to copy (does loaddemo create one?)"
     unique_fields = _unique_text_fields(article_model)
     slug_field = next((f for f in unique_fields if f.name == "slug"), None)
     existing = 0
