@@ -160,18 +160,18 @@ def build_targets(base: str, cache: str, query: str) -> list[Target]:
         ("campaign live.json", "redis"): ("constant", 0.70),
         ("campaign page", "redis"): ("constant", 0.60),
     }
+    # Cold pages are compared with the 20-row page, warm ones with a constant
+    # page: of their own size where the issue sets a target, else article-sized.
     baselines = [Target("20 rows", "/_bench/rows/")]
-    sizes = {}
-    for target in targets:
-        baseline, goal = goals.get((target.name, cache), ("20 rows", None))
-        if baseline == "constant":
-            size = target.size or 30_000
-            name = f"constant {size / 1000:.1f} KB"
-            sizes[size] = name
-            baseline = name
-        target.baseline, target.goal = baseline, goal
     article_size = next((t.size for t in targets if t.name == "article detail" and t.size), 30_000)
-    sizes.setdefault(article_size, f"constant {article_size / 1000:.1f} KB")
+    sizes = {article_size: f"constant {article_size / 1000:.1f} KB"}
+    for target in targets:
+        default = "constant" if cache == "redis" else "20 rows"
+        baseline, goal = goals.get((target.name, cache), (default, None))
+        if baseline == "constant":
+            size = target.size if goal is not None and target.path else article_size
+            baseline = sizes.setdefault(size, f"constant {size / 1000:.1f} KB")
+        target.baseline, target.goal = baseline, goal
     for size, name in sorted(sizes.items()):
         baselines.insert(0, Target(name, f"/_bench/constant/?bytes={size}", size=size))
     for baseline in baselines:
