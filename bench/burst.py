@@ -173,6 +173,7 @@ class Outcome:
     locked: int = 0
     events: list = field(default_factory=list)
     unfinished: int = 0
+    samples: dict = field(default_factory=dict)  # status: the start of one such answer
 
     @property
     def answered_ok(self) -> int:
@@ -278,8 +279,11 @@ async def burst(
                     [name, application.email, reference, status, application.sha256]
                     + [application.key, attempts, f"{latency:.4f}"]
                 )
+            elif status is not None and len(outcome.samples) < 5:
+                outcome.samples.setdefault(status, text[:300].decode(errors="replace"))
             done += 1
-            if chaos_steps and not restarting.is_set():
+            due = chaos_steps and done >= chaos_steps[0][0] * args.count
+            if due and not restarting.is_set():
                 chaos_tasks.append(asyncio.create_task(chaos_check()))
 
     connector = aiohttp.TCPConnector(limit=args.concurrency, force_close=True)
@@ -582,6 +586,8 @@ async def run_bursts(args, server, factory, run, answers, targets) -> list[Outco
         )
         for event in outcome.events:
             print(f"burst: {name}: {event}", flush=True)
+        for status, sample in outcome.samples.items():
+            print(f"burst: {name}: a {status} answer: {sample}", flush=True)
         print(
             f"burst: {name}: {outcome.answered_ok} answered 200/201 in {outcome.wall:.0f} s "
             f"({outcome.throughput:.1f}/s), statuses {dict(outcome.statuses)}",
