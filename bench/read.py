@@ -42,9 +42,18 @@ class Target:
     result: dict = field(default_factory=dict)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# A redirect must not pass for a page: wrk would load the redirect, not the page.
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def fetch(url: str, timeout: float = 10) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with _opener.open(url, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
