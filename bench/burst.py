@@ -610,7 +610,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-intake", action="store_true", help="floor only")
     parser.add_argument("--attempts", type=int, default=30, help="tries per application")
     parser.add_argument("--max-seconds", type=int, default=1800, help="cap per burst")
-    parser.add_argument("--keep", action="store_true", help="keep the uploaded files")
+    parser.add_argument("--keep", action="store_true", help="keep the uploaded files after")
     parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     parser.add_argument("--verify-answers", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--private-root", type=Path, help=argparse.SUPPRESS)
@@ -673,7 +673,9 @@ def main(argv=None) -> int:
         if not args.keep:
             import shutil
 
+            # 30,000 résumés are 6 GB; the next run recreates the database anyway.
             shutil.rmtree(server.dir / "floor", ignore_errors=True)
+            shutil.rmtree(server.private_root, ignore_errors=True)
 
     intake = next((o for o in outcomes if o.name == "intake"), None)
     pdf_kb = len(factory.make("0" * ID_WIDTH)) / 1000
