@@ -1,0 +1,1 @@
+"""Load and burst benchmarks. Not a Django app: never in INSTALLED_APPS."""
