@@ -13,6 +13,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -295,7 +296,7 @@ class InterviewInline(admin.TabularInline):
     model = Interview
     extra = 0
     fields = ["starts_at", "duration_minutes", "place", "link", "interviewers"]
-    readonly_fields = ["invitation_sent_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "interviewers":
@@ -619,7 +620,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def _move_many(self, request, queryset, stage, note):
         moved, refused = 0, []
-        for application in queryset.only("pk", "reference", "stage").iterator(chunk_size=500):
+        for application in queryset.select_related(None).only("pk").iterator(chunk_size=500):
             try:
                 application_move(
                     application=application,
