@@ -133,6 +133,7 @@ class CampaignAdmin(admin.ModelAdmin):
     raw_id_fields = ["now_presenting"]
     date_hierarchy = "opens_at"
     readonly_fields = ["dashboard_link"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -57,7 +57,7 @@ def make_application(campaign, job, *, shared=True, resume=True, **fields):
         application.resume.name = private_storage().save(
             "resumes/test/resume.pdf", ContentFile(pdf_bytes())
         )
-        application.resume_content_type = "application/pdf"
+        application.resume_content_type = application.resume_content_type or "application/pdf"
         application.resume_original_name = "resume.pdf"
     application.save()
     StageChange.objects.create(application=application, from_stage="", to_stage="received")
