@@ -153,3 +153,8 @@ def change_form_data(client, url, **fields):
                     data[f"{form.prefix}-{name}"] = value
     data.update(fields)
     return data
+
+
+def stored_names(tmp_path) -> set[str]:
+    root = tmp_path / "private"
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
