@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models
@@ -499,6 +500,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
 
+    def get_changelist(self, request, **kwargs):
+        return ApplicationChangeList
+
     def has_add_permission(self, request):
         return False  # applications arrive through the form and the API only
 
@@ -724,6 +728,16 @@ class ApplicationAdmin(admin.ModelAdmin):
             for fmt, label in (("csv", _("Export all as CSV")), ("xlsx", _("Export all as Excel")))
         ]
         return super().changelist_view(request, extra_context)
+
+
+class ApplicationChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows the long texts: leave them in the database.
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("extracted_text", "cover_letter", "consent_sha256", "share_consent_sha256")
+        )
 
 
 class BulkMoveForm(forms.Form):

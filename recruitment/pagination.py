@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 
 COUNT_CAP = 100_000
 ESTIMATE_ABOVE = 50_000
+DEFERRED_JOIN_FROM = 1_000  # rows before the page
 
 
 def estimated_rows(model, using="default") -> int | None:
@@ -38,3 +39,21 @@ class FastCountPaginator(Paginator):
             if estimate is not None and estimate > ESTIMATE_ABOVE:
                 return estimate
         return queryset.order_by()[:COUNT_CAP].count()
+
+    def page(self, number):
+        """Deep pages fetch the page's ids first (an index-only scan), then only those rows.
+
+        OFFSET over full rows reads and throws away every row before the page;
+        over the ordering index it skips index entries only.
+        """
+        queryset = self.object_list
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < DEFERRED_JOIN_FROM or not hasattr(queryset, "values_list"):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

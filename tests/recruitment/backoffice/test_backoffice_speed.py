@@ -171,3 +171,34 @@ def test_sortable_columns_sort(client, recruiter, campaign, jobs):
 
     for column in range(1, 11):
         assert client.get("/admin/recruitment/application/", {"o": column}).status_code == 200
+
+
+def test_deep_pages_show_the_same_rows_as_a_plain_offset(
+    client, recruiter, campaign, jobs, monkeypatch
+):
+    from recruitment import pagination
+
+    load(campaign, jobs, 130)
+    client.force_login(recruiter)
+    expected = list(
+        Application.objects.order_by("-created_at", "-id").values_list("reference", flat=True)[
+            50:100
+        ]
+    )
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 10)
+
+    response = client.get("/admin/recruitment/application/", {"p": 2})
+
+    assert [a.reference for a in response.context["cl"].result_list] == expected
+
+
+def test_the_count_is_capped_on_filtered_lists(client, recruiter, campaign, jobs, monkeypatch):
+    from recruitment import pagination
+
+    load(campaign, jobs, 40)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 25)
+    client.force_login(recruiter)
+
+    response = client.get("/admin/recruitment/application/", {"stage": "received"})
+
+    assert response.context["cl"].result_count == 25
