@@ -46,16 +46,26 @@ def rows(queryset):
     """Header, then one list per application: read in chunks, never all at once."""
     fields = [name for name, _label in COLUMNS]
     yield [str(label) for _name, label in COLUMNS]
+    # Translated once per export, not once per row.
+    stage_labels = {key: str(label) for key, label in STAGE_LABELS.items()}
+    education_labels = {key: str(label) for key, label in EDUCATION_LABELS.items()}
+    zone = timezone.get_current_timezone()
     values = queryset.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
     stage_at = fields.index("stage")
     education_at = fields.index("education")
     created_at = fields.index("created_at")
+    prefixes = FORMULA_PREFIXES
     for row in values:
         row = list(row)
-        row[stage_at] = str(STAGE_LABELS.get(row[stage_at], row[stage_at]))
-        row[education_at] = str(EDUCATION_LABELS.get(row[education_at], row[education_at]))
-        row[created_at] = timezone.localtime(row[created_at]).strftime("%Y-%m-%d %H:%M:%S")
-        yield [neutralise("" if value is None else value) for value in row]
+        row[stage_at] = stage_labels.get(row[stage_at], row[stage_at])
+        row[education_at] = education_labels.get(row[education_at], row[education_at])
+        row[created_at] = row[created_at].astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+        for index, value in enumerate(row):
+            if value is None:
+                row[index] = ""
+            elif value.__class__ is str and value.startswith(prefixes):
+                row[index] = "'" + value
+        yield row
 
 
 class _Echo:
