@@ -449,6 +449,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reload", action="store_true")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--load-only", action="store_true", help="Load the rows and stop.")
     parser.add_argument("--export-only", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_only:
@@ -462,6 +463,8 @@ def main():
     if args.reload or have != args.rows:
         print(f"loading {args.rows:,} applications (the database has {have:,})", flush=True)
         load(args.rows)
+    if args.load_only:
+        return
     settings.DEBUG = False
     user, _ = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}

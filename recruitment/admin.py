@@ -367,8 +367,6 @@ class ApplicationAdmin(admin.ModelAdmin):
         "organization",
         "stage",
         "city",
-        "education",
-        "source",
         "created_at",
     ]
     list_display_links = ["reference", "full_name"]
@@ -385,17 +383,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["campaign", "job", "job__organization"]
     list_per_page = 50
     ordering = ["-created_at", "-id"]
-    sortable_by = [
-        "reference",
-        "full_name",
-        "campaign",
-        "job",
-        "stage",
-        "city",
-        "education",
-        "source",
-        "created_at",
-    ]
+    sortable_by = ["reference", "full_name", "campaign", "job", "stage", "city", "created_at"]
     # The search is ApplicationQuerySet.search (see get_search_results); listing a
     # field here only turns the search box on.
     search_fields = ["reference"]

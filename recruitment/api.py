@@ -592,6 +592,8 @@ class StaffApplicationViewSet(
             .select_related("campaign", "job", "job__organization")
             .order_by("-created_at", "-id")
         )
+        if self.action == "list":
+            queryset = queryset.defer("extracted_text", "cover_letter")
         if self.action == "retrieve" or self.action == "partial_update":
             queryset = queryset.prefetch_related(
                 Prefetch(

@@ -3,6 +3,7 @@
 import datetime
 
 import django_filters
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,11 +49,11 @@ class ApplicationFilter(django_filters.FilterSet):
     scoped to what the user may see, so no filter can reach further.
     """
 
-    campaign = django_filters.CharFilter(field_name="campaign__slug", label=_("Campaign"))
-    job = django_filters.CharFilter(field_name="job__slug", label=_("Job"))
-    organization = django_filters.CharFilter(
-        field_name="job__organization__slug", label=_("Organisation")
-    )
+    # Slugs are resolved in a subquery, so the application's own indexes
+    # (campaign_id, job_id) serve the filter instead of a join.
+    campaign = django_filters.CharFilter(method="filter_campaign", label=_("Campaign"))
+    job = django_filters.CharFilter(method="filter_job", label=_("Job"))
+    organization = django_filters.CharFilter(method="filter_organization", label=_("Organisation"))
     stage = django_filters.ChoiceFilter(choices=Application.Stage.choices, label=_("Stage"))
     source = django_filters.CharFilter(field_name="source", label=_("Source"))
     city = django_filters.CharFilter(field_name="city", label=_("City"))
@@ -86,6 +87,21 @@ class ApplicationFilter(django_filters.FilterSet):
             "received_before",
             "q",
         ]
+
+    def filter_campaign(self, queryset, name, value):
+        return queryset.filter(
+            campaign_id=models.Subquery(Campaign.objects.filter(slug=value).values("pk")[:1])
+        )
+
+    def filter_job(self, queryset, name, value):
+        return queryset.filter(
+            job_id=models.Subquery(Job.objects.filter(slug=value).values("pk")[:1])
+        )
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(
+            job_id__in=Job.objects.filter(organization__slug=value).values("pk")
+        )
 
     @staticmethod
     def _start_of(day):

@@ -169,7 +169,7 @@ def test_sortable_columns_sort(client, recruiter, campaign, jobs):
     load(campaign, jobs, 12)
     client.force_login(recruiter)
 
-    for column in range(1, 11):
+    for column in range(1, 9):
         assert client.get("/admin/recruitment/application/", {"o": column}).status_code == 200
 
 
