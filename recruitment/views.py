@@ -324,8 +324,8 @@ def resume_download(request, pk):
     else:
         name, original = application.resume.name, application.resume_original_name
         content_type = application.resume_content_type
-    if not name or application.quarantined and not version_id:
-        raise Http404
+    if not name or application.quarantined and (not version_id or name == application.resume.name):
+        raise Http404  # the quarantined file itself is never handed out, not even as a version
     inline = request.GET.get("inline") == "1" and content_type == "application/pdf"
     try:
         handle = private_storage().open(name, "rb")

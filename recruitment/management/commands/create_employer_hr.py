@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from portal.models import Organization
@@ -32,6 +33,10 @@ class Command(BaseCommand):
                 f"No organisation with the slug “{organization}”. "
                 "See the directory's organisations in the admin for their slugs."
             )
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise CommandError(f"“{email}” is not an email address.") from exc
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user named “{username}” already exists; choose another name.")

@@ -231,3 +231,21 @@ def test_applications_cannot_be_added_or_deleted_in_the_admin(client, admin_user
 
     assert client.get("/admin/recruitment/application/add/").status_code == 403
     assert client.get(f"/admin/recruitment/application/{own.pk}/delete/").status_code == 403
+
+
+def test_the_quarantined_file_is_refused_even_as_a_version(client, recruiter, own):
+    from recruitment.models import ResumeVersion
+
+    version = ResumeVersion.objects.create(
+        application=own,
+        file=own.resume.name,
+        sha256="0" * 64,
+        size=10,
+        content_type="application/pdf",
+    )
+    Application.objects.filter(pk=own.pk).update(quarantined=True)
+    client.force_login(recruiter)
+
+    response = client.get(f"/staff/applications/{own.pk}/resume/?version={version.pk}")
+
+    assert response.status_code == 404

@@ -57,6 +57,7 @@ def test_create_employer_hr_prompts_for_the_password(employers, monkeypatch):
         (["--organization", "nowhere"], "No organisation with the slug “nowhere”"),
         (["--username", "recruiter"], "A user named “recruiter” already exists"),
         (["--password", "short"], "This password is too short"),
+        (["--email", "not-an-address"], "is not an email address"),
     ],
 )
 def test_create_employer_hr_explains_what_is_wrong(employers, recruiter, arguments, message):
