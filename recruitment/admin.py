@@ -47,7 +47,13 @@ from .models import (
     staff_scope,
 )
 from .pagination import FastCountPaginator
-from .services import InvalidTransition, allowed_stages, application_move, interview_invite
+from .services import (
+    ALLOWED_TRANSITIONS,
+    InvalidTransition,
+    allowed_stages,
+    application_move,
+    interview_invite,
+)
 
 FILTER_CHOICES_SECONDS = 300
 RELATED_CHOICES = 100  # a filter lists at most this many campaigns, jobs or employers
@@ -731,7 +737,12 @@ class ApplicationChangeList(ChangeList):
 class BulkMoveForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"),
-        choices=[(s, label) for s, label in Application.Stage.choices if s != "withdrawn"],
+        # Only stages some application could be moved to.
+        choices=[
+            (stage, label)
+            for stage, label in Application.Stage.choices
+            if any(stage in targets for targets in ALLOWED_TRANSITIONS.values())
+        ],
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

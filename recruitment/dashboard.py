@@ -107,6 +107,23 @@ def _top(counts: dict, labels=None, limit=TOP):
     ]
 
 
+def duration_text(value: timedelta | None) -> str:
+    """A duration as people read it: "2 d 3 h", "1 h 05 min", "4 min 10 s", "12 s"."""
+    if value is None:
+        return "—"
+    seconds = max(0, round(value.total_seconds()))
+    days, seconds = divmod(seconds, 86400)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {seconds:02d} s"
+    return f"{seconds} s"
+
+
 def per_minute_chart(points, width=720, height=180) -> Chart | None:
     if not points:
         return None
@@ -188,5 +205,6 @@ def _compute(campaign: Campaign, user) -> dict:
         "by_education": _top(counts["education"], labels=dict(Application.Education.choices)),
         "reviewed": first_reviews["reviewed"],
         "time_to_first_review": average,
+        "time_to_first_review_text": duration_text(average),
         "computed_at": timezone.now(),
     }

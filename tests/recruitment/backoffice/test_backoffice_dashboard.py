@@ -68,6 +68,7 @@ def test_the_dashboard_shows_the_figures_of_the_campaign(client, recruiter, busy
     )
     page = response.content.decode()
     assert "<svg" in page and page.count("<rect") == 3  # minutes 0, 1 and 3
+    assert "<strong>29 min 5" in page  # 30 minutes after applications a few seconds in
     assert "Battery engineer" in page and "Display engineer" in page
 
 
@@ -106,3 +107,15 @@ def test_the_figures_are_cached_for_a_minute(client, recruiter, busy_campaign, j
     make_application(busy_campaign, jobs["battery-engineer"])
 
     assert client.get(dashboard_url(busy_campaign)).context["data"]["total"] == 5
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, "—"), (12, "12 s"), (250, "4 min 10 s"), (3900, "1 h 05 min"), (183600, "2 d 3 h")],
+)
+def test_durations_read_like_people_say_them(seconds, text):
+    from recruitment.dashboard import duration_text
+
+    value = None if seconds is None else datetime.timedelta(seconds=seconds)
+
+    assert duration_text(value) == text
