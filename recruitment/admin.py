@@ -397,6 +397,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "A reference, an email or a phone number (exact), or words of the name or the résumé."
     )
     show_full_result_count = False
+    # Facet counts would run one COUNT per filter choice over the whole table.
+    show_facets = admin.ShowFacets.NEVER
     paginator = FastCountPaginator
     actions = ["move_to_stage", "reject_with_email", "export_csv", "export_xlsx"]
     inlines = [InterviewInline, StageChangeInline, ResumeVersionInline]
@@ -766,6 +768,7 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_filter = ["action", ("at", admin.DateFieldListFilter)]
     search_fields = ["username", "object_repr"]
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     paginator = FastCountPaginator
     fields = ["at", "username", "action", "object_repr", "ip_address", "detail"]
     readonly_fields = fields

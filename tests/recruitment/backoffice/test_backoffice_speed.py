@@ -202,3 +202,12 @@ def test_the_count_is_capped_on_filtered_lists(client, recruiter, campaign, jobs
     response = client.get("/admin/recruitment/application/", {"stage": "received"})
 
     assert response.context["cl"].result_count == 25
+
+
+def test_the_list_never_counts_facets(client, recruiter, campaign, jobs):
+    load(campaign, jobs, 5)
+    client.force_login(recruiter)
+
+    page = client.get("/admin/recruitment/application/", {"_facets": "True"}).content.decode()
+
+    assert "Show counts" not in page
