@@ -211,3 +211,24 @@ def test_the_list_never_counts_facets(client, recruiter, campaign, jobs):
     page = client.get("/admin/recruitment/application/", {"_facets": "True"}).content.decode()
 
     assert "Show counts" not in page
+
+
+def test_a_large_filtered_result_is_not_counted_on_postgresql(
+    client, recruiter, campaign, jobs, monkeypatch
+):
+    from django.db import connection
+
+    from recruitment import pagination
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's estimate is PostgreSQL's")
+    load(campaign, jobs, 40)
+    monkeypatch.setattr(pagination, "ESTIMATE_ABOVE", 0)
+    client.force_login(recruiter)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/admin/recruitment/application/", {"q": "battery"})
+
+    assert response.status_code == 200
+    assert any(q["sql"].startswith("EXPLAIN") for q in captured.captured_queries)
+    assert not any("COUNT(*) FROM (SELECT" in q["sql"] for q in captured.captured_queries)
