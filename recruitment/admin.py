@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -418,10 +419,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "graduation_year",
         "years_experience",
         "cover_letter",
-        "source",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
+        "source_and_consent",
         "resume_link",
         "resume_preview",
         "resume_original_name",
@@ -430,13 +428,6 @@ class ApplicationAdmin(admin.ModelAdmin):
         "quarantine_reason",
         "other_applications",
         "reviews_summary",
-        "consent_version",
-        "consent_sha256",
-        "consent_at",
-        "share_consent_version",
-        "share_consent_sha256",
-        "share_consent_at",
-        "erased_at",
     ]
     fieldsets = [
         (None, {"fields": [("reference", "stage"), ("campaign", "job"), "created_at"]}),
@@ -469,12 +460,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             _("Source and consent"),
             {
                 "classes": ["collapse"],
-                "fields": [
-                    ("source", "utm_source", "utm_medium", "utm_campaign"),
-                    ("consent_version", "consent_sha256", "consent_at"),
-                    ("share_consent_version", "share_consent_sha256", "share_consent_at"),
-                    "erased_at",
-                ],
+                "fields": ["source_and_consent"],
             },
         ),
     ]
@@ -547,6 +533,36 @@ class ApplicationAdmin(admin.ModelAdmin):
                 _preview_text(obj.extracted_text),
             )
         return _("No text could be extracted from this file; download it to read it.")
+
+    @admin.display(description=_("record"))
+    def source_and_consent(self, obj):
+        """Where the candidate came from and what they agreed to, as one small table."""
+        rows = [
+            (_("source"), obj.source),
+            (
+                _("UTM"),
+                " / ".join(filter(None, [obj.utm_source, obj.utm_medium, obj.utm_campaign])),
+            ),
+            (
+                _("processing consent"),
+                f"{obj.consent_version} {localtime(obj.consent_at):%Y-%m-%d %H:%M} "
+                f"{obj.consent_sha256[:12]}",
+            ),
+            (
+                _("sharing consent"),
+                f"{obj.share_consent_version} {localtime(obj.share_consent_at):%Y-%m-%d %H:%M} "
+                f"{obj.share_consent_sha256[:12]}"
+                if obj.share_consent_at
+                else _("not given"),
+            ),
+            (_("personal data erased"), obj.erased_at or "—"),
+        ]
+        return format_html(
+            "<table>{}</table>",
+            format_html_join(
+                "", "<tr><th scope='row'>{}</th><td>{}</td></tr>", ((k, v or "—") for k, v in rows)
+            ),
+        )
 
     @admin.display(description=_("other applications"))
     def other_applications(self, obj):

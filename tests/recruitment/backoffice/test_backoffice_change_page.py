@@ -24,6 +24,7 @@ def test_the_page_shows_the_candidate_and_the_pdf_inline(client, recruiter, own)
     page = client.get(change_url(own)).content.decode()
 
     assert "Wang Fang" in page and own.email in page and own.phone in page
+    assert "processing consent" in page and "sharing consent" in page and "livestream" in page
     assert f'<iframe src="/staff/applications/{own.pk}/resume/?inline=1"' in page
     assert f'href="/staff/applications/{own.pk}/resume/"' in page
 
