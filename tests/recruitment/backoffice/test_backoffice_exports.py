@@ -104,3 +104,10 @@ def test_the_changelist_links_to_the_export_of_what_it_shows(client, recruiter, 
 
     assert f'href="{EXPORT}csv/?stage=received"' in page
     assert f'href="{EXPORT}xlsx/?stage=received"' in page
+
+
+def test_staff_without_access_to_applications_cannot_export(client, editor, own):
+    client.force_login(editor)
+
+    for kind in ("csv", "xlsx"):
+        assert client.get(f"{EXPORT}{kind}/").status_code in (403, 404)
