@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Avg, Case, Count, DateTimeField, F, Max, Min, When
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
@@ -84,7 +84,9 @@ def _counts_grouping_sets(applications, minute_until):
         f"GROUP BY GROUPING SETS ({sets})"
     )
     counts = {name: {} for name in names}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Compiling this one-off query costs more than it saves (about 170 ms).
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(query, params)
         for row in cursor.fetchall():
             grouping, value, count = row[: len(names)], row[len(names) : -1], row[-1]
