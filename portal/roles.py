@@ -28,7 +28,21 @@ ROLE_CODENAMES = {
         "recruitment.delete_honouree",
     ),
     RECRUITERS: ("portal.view_organization",),
-    EMPLOYER_HR: (),
+    # Scoped to the user's organisation by the `visible_to` QuerySet methods.
+    EMPLOYER_HR: (
+        "recruitment.view_job",
+        "recruitment.view_campaign",
+        "recruitment.view_application",
+        "recruitment.change_application",
+        "recruitment.view_stagechange",
+        "recruitment.view_resumeversion",
+        "recruitment.view_review",
+        "recruitment.add_review",
+        "recruitment.change_review",
+        "recruitment.view_interview",
+        "recruitment.add_interview",
+        "recruitment.change_interview",
+    ),
 }
 
 

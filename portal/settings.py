@@ -270,6 +270,8 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 10)
 # Contact messages and update requests per hour per client address; 0 turns it off.
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
+# Back office: applications are erased this many days after their campaign closes.
+APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 180)
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -292,6 +294,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Choice sets shared by several fields, named once in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStageEnum": "recruitment.models.Application.Stage",
+        "ApplicationEducationEnum": "recruitment.models.Application.Education",
+        "JobEducationEnum": "recruitment.models.Job.Education",
+    },
 }
 
 # --- Logging ----------------------------------------------------------------

@@ -1,48 +1,192 @@
-"""Back office, first version: jobs, campaigns and applications, listed and searchable."""
+"""The back office: jobs, campaigns and applications, each seen only by those allowed.
 
 from django.contrib import admin
+Who sees what is decided in one place, the `visible_to(user)` QuerySet methods
+of recruitment/models.py; every ModelAdmin here, its filters, its exports and
+the dashboard start from them.
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
-from django.utils.html import format_html
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from portal.models import Organization
+
+from . import exports
 from .admin_live import CampaignLiveControlsMixin
+from .audit import audit
+from .dashboard import campaign_dashboard
+from .filters import ApplicationFilter
 from .models import (
     Application,
+    AuditLog,
     Campaign,
     ConsentNotice,
+    EmailTemplate,
+    EmployerProfile,
     Honouree,
+    Interview,
     Job,
     ResumeVersion,
+    Review,
     StageChange,
     TalentProgramme,
+    staff_scope,
 )
+from .pagination import FastCountPaginator
+from .services import (
+    ALLOWED_TRANSITIONS,
+    InvalidTransition,
+    allowed_stages,
+    application_move,
+    interview_invite,
+)
+
+FILTER_CHOICES_SECONDS = 300
+RELATED_CHOICES = 100  # a filter lists at most this many campaigns, jobs or employers
+OTHER_APPLICATIONS = 20
+PREVIEW_CHARS = 20_000
+
+
+class ScopedValuesFilter(admin.SimpleListFilter):
+    """Choices from the values present in what the user may see (cached), never beyond it.
+
+    `filter_name` is the ApplicationFilter field that applies the choice, so the
+    admin and the staff API filter the same way.
+    """
+
+    field = ""
+    filter_name = ""
+    limit = 50
+
+    def lookups(self, request, model_admin):
+        scope = staff_scope(request.user)
+        key = f"admin-filter:{model_admin.model._meta.label}:{self.field}:" + (
+            "all" if scope.everything else str(scope.organization_id)
+        )
+        values = cache.get(key)
+        if values is None:
+            values = list(
+                model_admin.get_queryset(request)
+                .exclude(**{self.field: ""})
+                .values_list(self.field)
+                .annotate(n=Count("pk"))
+                .order_by("-n")
+                .values_list(self.field, flat=True)[: self.limit]
+            )
+            cache.set(key, values, FILTER_CHOICES_SECONDS)
+        return [(value, value) for value in sorted(values)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if self.filter_name:
+            return _apply_filter(queryset, self.filter_name, self.value())
+        return queryset.filter(**{self.field: self.value()})
+
+
+def _apply_filter(queryset, name, value):
+    filterset = ApplicationFilter({name: value}, queryset=queryset)
+    if not filterset.is_valid():
+        raise IncorrectLookupParameters(filterset.errors)
+    return filterset.qs
+
+
+class JobCityFilter(ScopedValuesFilter):
+    title = _("city")
+    parameter_name = "city"
+    field = "city"
 
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = ["title", "organization", "city", "status", "deadline"]
-    list_filter = ["status", "education", "city"]
+    list_filter = ["status", "education", JobCityFilter]
     list_select_related = ["organization"]
     search_fields = ["title", "slug", "organization__name", "city"]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["organization"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
 
 @admin.register(Campaign)
 class CampaignAdmin(CampaignLiveControlsMixin, admin.ModelAdmin):
-    list_display = ["title", "opens_at", "closes_at", "status_label", "allow_contact_only"]
+    list_display = [
+        "title",
+        "opens_at",
+        "closes_at",
+        "status_label",
+        "allow_contact_only",
+        "dashboard_link",
+    ]
     search_fields = ["title", "slug", "host"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["jobs"]
     raw_id_fields = ["now_presenting"]
     date_hierarchy = "opens_at"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["dashboard_link"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description=_("status"))
     def status_label(self, obj):
         return obj.get_status_display()
+
+    @admin.display(description=_("dashboard"))
+    def dashboard_link(self, obj):
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:recruitment_campaign_dashboard", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open the dashboard"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/dashboard/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="recruitment_campaign_dashboard",
+            ),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request, object_id):
+        campaign = self.get_object(request, str(object_id))
+        if campaign is None or not self.has_view_permission(request, campaign):
+            raise Http404
+        data = campaign_dashboard(campaign, request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": campaign,
+            "title": _("Dashboard: %(campaign)s") % {"campaign": campaign.title},
+            "campaign": campaign,
+            "data": data,
+            "applications_url": reverse("admin:recruitment_application_changelist")
+            + "?"
+            + urlencode({"campaign": campaign.slug}),
+        }
+        return TemplateResponse(request, "admin/recruitment/campaign/dashboard.html", context)
 
 
 @admin.register(ConsentNotice)
@@ -58,14 +202,84 @@ class ConsentNoticeAdmin(admin.ModelAdmin):
         )
 
 
+class CampaignListFilter(admin.SimpleListFilter):
+    title = _("campaign")
+    parameter_name = "campaign"
+
+    def lookups(self, request, model_admin):
+        campaigns = Campaign.objects.visible_to(request.user).order_by("-opens_at")
+        return list(campaigns.values_list("slug", "title")[:RELATED_CHOICES])
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return _apply_filter(queryset, "campaign", self.value())
+
+
+class JobListFilter(admin.SimpleListFilter):
+    """Jobs of the chosen campaign (or the newest jobs), only those the user may see."""
+
+    title = _("job")
+    parameter_name = "job"
+
+    def lookups(self, request, model_admin):
+        jobs = Job.objects.visible_to(request.user)
+        campaign = request.GET.get("campaign")
+        if campaign:
+            jobs = jobs.filter(campaigns__slug=campaign)
+        return list(jobs.order_by("title").values_list("slug", "title")[:RELATED_CHOICES])
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return _apply_filter(queryset, "job", self.value())
+
+
+class OrganizationListFilter(admin.SimpleListFilter):
+    """Employers with jobs; an employer's HR sees only its own organisation."""
+
+    title = _("organisation")
+    parameter_name = "organization"
+
+    def lookups(self, request, model_admin):
+        organizations = Organization.objects.filter(
+            pk__in=Job.objects.visible_to(request.user).values("organization_id")
+        ).order_by("name")
+        return list(organizations.values_list("slug", "name")[:RELATED_CHOICES])
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return _apply_filter(queryset, "organization", self.value())
+
+
+class SourceListFilter(ScopedValuesFilter):
+    title = _("source")
+    parameter_name = "source"
+    field = filter_name = "source"
+
+
+class CityListFilter(ScopedValuesFilter):
+    title = _("city")
+    parameter_name = "city"
+    field = filter_name = "city"
+
+
 class StageChangeInline(admin.TabularInline):
     model = StageChange
     extra = 0
     fields = ["changed_at", "from_stage", "to_stage", "changed_by", "note"]
     readonly_fields = fields
     can_delete = False
+    verbose_name_plural = _("stage history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -79,48 +293,221 @@ class ResumeVersionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     @admin.display(description=_("file"))
     def download(self, obj):
         url = reverse("recruitment:resume-download", args=[obj.application_id])
         return format_html('<a href="{}?version={}">{}</a>', url, obj.pk, _("Download"))
 
 
+class InterviewInline(admin.TabularInline):
+    """Schedule an interview; the candidate is emailed an invitation with an .ics file."""
+
+    model = Interview
+    extra = 0
+    fields = ["starts_at", "duration_minutes", "place", "link", "interviewers"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "interviewers":
+            users = get_user_model().objects.filter(is_staff=True, is_active=True)
+            scope = staff_scope(request.user)
+            if not scope.everything:
+                users = users.filter(employer_profile__organization_id=scope.organization_id)
+            kwargs["queryset"] = users.order_by("username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    """The change page's own fields: a stage move, and this reviewer's rating and notes."""
+
+    move_to = forms.ChoiceField(
+        label=_("Move to stage"),
+        required=False,
+        help_text=_("Only the next stage, or “Not selected”, can be chosen."),
+    )
+    stage_note = forms.CharField(
+        label=_("Note on the stage change"), max_length=300, required=False
+    )
+    my_rating = forms.TypedChoiceField(
+        label=_("Your rating"),
+        choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    my_note = forms.CharField(
+        label=_("Your notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    class Meta:
+        model = Application
+        fields = []
+
+    def __init__(self, *args, reviewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        stage = self.instance.stage
+        self.fields["move_to"].choices = [("", "—")] + [
+            (value, Application.Stage(value).label) for value in allowed_stages(stage)
+        ]
+        self.review = None
+        if reviewer is not None and self.instance.pk:
+            self.review = Review.objects.filter(
+                application=self.instance, reviewer=reviewer
+            ).first()
+            if self.review is not None:
+                self.fields["my_rating"].initial = self.review.rating
+                self.fields["my_note"].initial = self.review.note
+
+
+def _preview_text(text):
+    return text[:PREVIEW_CHARS] + ("…" if len(text) > PREVIEW_CHARS else "")
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["reference", "full_name", "campaign", "job", "stage", "created_at"]
-    list_filter = ["stage", "campaign", "quarantined", "source"]
+    form = ApplicationAdminForm
+    list_display = [
+        "reference",
+        "full_name",
+        "campaign",
+        "job",
+        "organization",
+        "stage",
+        "city",
+        "created_at",
+    ]
+    list_display_links = ["reference", "full_name"]
+    list_filter = [
+        CampaignListFilter,
+        JobListFilter,
+        OrganizationListFilter,
+        "stage",
+        SourceListFilter,
+        CityListFilter,
+        "education",
+        ("created_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["campaign", "job", "job__organization"]
-    search_fields = ["reference", "full_name", "email", "phone", "school", "major"]
-    date_hierarchy = "created_at"
-    inlines = [ResumeVersionInline, StageChangeInline]
+    list_per_page = 50
+    ordering = ["-created_at", "-id"]
+    sortable_by = ["reference", "full_name", "campaign", "job", "stage", "city", "created_at"]
+    # The search is ApplicationQuerySet.search (see get_search_results); listing a
+    # field here only turns the search box on.
+    search_fields = ["reference"]
+    search_help_text = _(
+        "A reference, an email or a phone number (exact), or words of the name or the résumé."
+    )
+    show_full_result_count = False
+    # Facet counts would run one COUNT per filter choice over the whole table.
+    show_facets = admin.ShowFacets.NEVER
+    paginator = FastCountPaginator
+    actions = ["move_to_stage", "reject_with_email", "export_csv", "export_xlsx"]
+    inlines = [InterviewInline, StageChangeInline, ResumeVersionInline]
     readonly_fields = [
         "reference",
         "campaign",
-        "candidate",
+        "job",
+        "stage",
+        "created_at",
+        "full_name",
+        "email",
+        "phone",
+        "city",
+        "education",
+        "school",
+        "major",
+        "graduation_year",
+        "years_experience",
+        "cover_letter",
+        "source_and_consent",
         "resume_link",
+        "resume_preview",
         "resume_original_name",
-        "resume_content_type",
         "resume_size",
-        "resume_sha256",
         "quarantined",
         "quarantine_reason",
-        "consent_version",
-        "consent_sha256",
-        "consent_at",
-        "share_consent_version",
-        "share_consent_sha256",
-        "share_consent_at",
-        "source",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "created_at",
-        "erased_at",
+        "other_applications",
+        "reviews_summary",
     ]
-    exclude = ["resume", "extracted_text", "status_token"]
+    fieldsets = [
+        (None, {"fields": [("reference", "stage"), ("campaign", "job"), "created_at"]}),
+        (_("Move"), {"fields": [("move_to", "stage_note")]}),
+        (
+            _("Candidate"),
+            {
+                "fields": [
+                    ("full_name", "email", "phone"),
+                    ("city", "education"),
+                    ("school", "major"),
+                    ("graduation_year", "years_experience"),
+                    "cover_letter",
+                ]
+            },
+        ),
+        (
+            _("Résumé"),
+            {
+                "fields": [
+                    ("resume_link", "resume_original_name", "resume_size"),
+                    "resume_preview",
+                    ("quarantined", "quarantine_reason"),
+                ]
+            },
+        ),
+        (_("Reviews"), {"fields": ["reviews_summary", ("my_rating", "my_note")]}),
+        (_("Other applications of this candidate"), {"fields": ["other_applications"]}),
+        (
+            _("Source and consent"),
+            {
+                "classes": ["collapse"],
+                "fields": ["source_and_consent"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        queryset = self.get_queryset(request).select_related(
+            "campaign", "job", "job__organization"
+        )
+        try:
+            obj = queryset.get(pk=int(object_id))
+        except (Application.DoesNotExist, ValueError, TypeError):
+            return None
+        obj.viewer = request.user  # for the scoped list of the candidate's other applications
+        return obj
+
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term), False
+
+    def get_changelist(self, request, **kwargs):
+        return ApplicationChangeList
 
     def has_add_permission(self, request):
         return False  # applications arrive through the form and the API only
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # personal data goes through erasure and the retention purge
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return partial_form(form, reviewer=request.user)
+
+    @admin.display(description=_("organisation"), ordering="job__organization__name")
+    def organization(self, obj):
+        return obj.job.organization if obj.job else "—"
+
+    # --- The change page --------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "GET" and obj is not None:
+            audit(request, AuditLog.Action.VIEW_APPLICATION, application=obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("résumé"))
     def resume_link(self, obj):
@@ -131,15 +518,302 @@ class ApplicationAdmin(admin.ModelAdmin):
         url = reverse("recruitment:resume-download", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
 
-    def save_model(self, request, obj, form, change):
-        if change and "stage" in form.changed_data:
-            StageChange.objects.create(
-                application=obj,
-                from_stage=form.initial.get("stage", ""),
-                to_stage=obj.stage,
-                changed_by=request.user,
+    @admin.display(description=_("preview"))
+    def resume_preview(self, obj):
+        if not obj.resume or obj.quarantined:
+            return "—"
+        if obj.resume_content_type == "application/pdf":
+            url = reverse("recruitment:resume-download", args=[obj.pk]) + "?inline=1"
+            return format_html(
+                '<iframe src="{}" title="{}" style="width:100%;max-width:60rem;height:40rem;'
+                'border:1px solid #ccc"></iframe>',
+                url,
+                _("Résumé preview"),
             )
-        super().save_model(request, obj, form, change)
+        if obj.extracted_text:
+            return format_html(
+                '<pre style="white-space:pre-wrap;max-height:40rem;overflow:auto">{}</pre>',
+                _preview_text(obj.extracted_text),
+            )
+        return _("No text could be extracted from this file; download it to read it.")
+
+    @admin.display(description=_("record"))
+    def source_and_consent(self, obj):
+        """Where the candidate came from and what they agreed to, as one small table."""
+        rows = [
+            (_("source"), obj.source),
+            (
+                _("UTM"),
+                " / ".join(filter(None, [obj.utm_source, obj.utm_medium, obj.utm_campaign])),
+            ),
+            (
+                _("processing consent"),
+                f"{obj.consent_version} {localtime(obj.consent_at):%Y-%m-%d %H:%M} "
+                f"{obj.consent_sha256[:12]}",
+            ),
+            (
+                _("sharing consent"),
+                f"{obj.share_consent_version} {localtime(obj.share_consent_at):%Y-%m-%d %H:%M} "
+                f"{obj.share_consent_sha256[:12]}"
+                if obj.share_consent_at
+                else _("not given"),
+            ),
+            (_("personal data erased"), obj.erased_at or "—"),
+        ]
+        return format_html(
+            "<table>{}</table>",
+            format_html_join(
+                "", "<tr><th scope='row'>{}</th><td>{}</td></tr>", ((k, v or "—") for k, v in rows)
+            ),
+        )
+
+    @admin.display(description=_("other applications"))
+    def other_applications(self, obj):
+        if obj.candidate_id is None:
+            return "—"
+        others = list(
+            Application.objects.visible_to(obj.viewer)
+            .filter(candidate_id=obj.candidate_id)
+            .exclude(pk=obj.pk)
+            .select_related("campaign", "job")
+            .order_by("-created_at")[:OTHER_APPLICATIONS]
+        )
+        if not others:
+            return _("None")
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            '<a href="{}">{}</a> — {} — {} — {}',
+            (
+                (
+                    reverse("admin:recruitment_application_change", args=[other.pk]),
+                    other.reference,
+                    other.campaign.title,
+                    other.job.title if other.job else "—",
+                    other.get_stage_display(),
+                )
+                for other in others
+            ),
+        )
+
+    @admin.display(description=_("reviews"))
+    def reviews_summary(self, obj):
+        reviews = list(obj.reviews.select_related("reviewer"))
+        if not reviews:
+            return _("No reviews yet.")
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            "<strong>{}</strong>: {} — {}",
+            (
+                (r.reviewer.get_full_name() or r.reviewer.username, r.rating or "—", r.note)
+                for r in reviews
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # Every field on the page is read-only except the form's own: nothing to save
+        # on the row itself; the stage moves only through the pipeline's service.
+        data = form.cleaned_data
+        rating, note = data.get("my_rating"), data.get("my_note", "")
+        if form.review is not None or rating or note:
+            Review.objects.update_or_create(
+                application=obj, reviewer=request.user, defaults={"rating": rating, "note": note}
+            )
+        if data.get("move_to"):
+            try:
+                application_move(
+                    application=obj,
+                    to_stage=data["move_to"],
+                    by=request.user,
+                    note=data.get("stage_note", ""),
+                    request=request,
+                )
+            except InvalidTransition as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save()
+        if formset.model is Interview:
+            for interview in instances:
+                interview_invite(interview_id=interview.pk)
+
+    # --- Bulk actions -----------------------------------------------------------
+
+    def _move_many(self, request, queryset, stage, note):
+        moved, refused = 0, []
+        for application in queryset.select_related(None).only("pk").iterator(chunk_size=500):
+            try:
+                application_move(
+                    application=application,
+                    to_stage=stage,
+                    by=request.user,
+                    note=note,
+                    request=request,
+                )
+                moved += 1
+            except InvalidTransition as exc:
+                refused.append(str(exc.message))
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application moved to “%(stage)s”.",
+                    "%(count)d applications moved to “%(stage)s”.",
+                    moved,
+                )
+                % {"count": moved, "stage": Application.Stage(stage).label},
+                messages.SUCCESS,
+            )
+        for message in refused[:10]:
+            self.message_user(request, message, messages.ERROR)
+        if len(refused) > 10:
+            self.message_user(
+                request,
+                _("%(count)d more could not be moved.") % {"count": len(refused) - 10},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Move selected applications to a stage…"))
+    def move_to_stage(self, request, queryset):
+        if "apply" in request.POST:
+            form = BulkMoveForm(request.POST)
+            if form.is_valid():
+                self._move_many(
+                    request, queryset, form.cleaned_data["stage"], form.cleaned_data["note"]
+                )
+                return None
+        else:
+            form = BulkMoveForm()
+        return TemplateResponse(
+            request,
+            "admin/recruitment/application/move_to_stage.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Move applications to a stage"),
+                "form": form,
+                "applications": queryset[:50],
+                "count": queryset.count(),
+                "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action_name": "move_to_stage",
+            },
+        )
+
+    @admin.action(description=_("Reject selected applications (the candidates are emailed)"))
+    def reject_with_email(self, request, queryset):
+        self._move_many(request, queryset, Application.Stage.REJECTED, "")
+
+    @admin.action(description=_("Export selected applications as CSV"))
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+    @admin.action(description=_("Export selected applications as Excel"))
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
+
+    def _export(self, request, queryset, fmt):
+        audit(request, AuditLog.Action.EXPORT, detail=f"{fmt}: {request.GET.urlencode()}"[:500])
+        if fmt == "xlsx":
+            return exports.xlsx_response(queryset)
+        return exports.csv_response(queryset)
+
+    # --- Export of the whole filtered list ------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "export/<str:fmt>/",
+                self.admin_site.admin_view(self.export_view),
+                name="recruitment_application_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, fmt):
+        if fmt not in ("csv", "xlsx") or not self.has_view_permission(request):
+            raise Http404
+        changelist = self.get_changelist_instance(request)
+        return self._export(request, changelist.get_queryset(request), fmt)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        query = request.GET.urlencode()
+        extra_context["export_links"] = [
+            (label, reverse("admin:recruitment_application_export", args=[fmt]) + f"?{query}")
+            for fmt, label in (("csv", _("Export all as CSV")), ("xlsx", _("Export all as Excel")))
+        ]
+        return super().changelist_view(request, extra_context)
+
+
+class ApplicationChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows the long texts: leave them in the database.
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("extracted_text", "cover_letter", "consent_sha256", "share_consent_sha256")
+        )
+
+
+class BulkMoveForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        # Only stages some application could be moved to.
+        choices=[
+            (stage, label)
+            for stage, label in Application.Stage.choices
+            if any(stage in targets for targets in ALLOWED_TRANSITIONS.values())
+        ],
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+def partial_form(form_class, **kwargs):
+    """The ModelAdmin form class with extra constructor arguments bound."""
+
+    class Bound(form_class):
+        def __init__(self, *args, **more):
+            super().__init__(*args, **{**kwargs, **more})
+
+    Bound.__name__ = form_class.__name__
+    return Bound
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only: nobody, not even a superuser, edits or deletes the audit log."""
+
+    list_display = ["at", "username", "action", "object_repr", "ip_address", "detail"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
+    search_fields = ["username", "object_repr"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = FastCountPaginator
+    fields = ["at", "username", "action", "object_repr", "ip_address", "detail"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(admin.ModelAdmin):
+    list_display = ["stage", "language", "subject", "active"]
+    list_filter = ["stage", "language", "active"]
+
+
+@admin.register(EmployerProfile)
+class EmployerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization"]
+    list_select_related = ["user", "organization"]
+    raw_id_fields = ["user", "organization"]
+    search_fields = ["user__username", "organization__name"]
 
 
 # --- Talent programmes ------------------------------------------------------

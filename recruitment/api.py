@@ -7,28 +7,50 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 
 from portal.net import client_ip
 
-from .filters import CampaignFilter, JobFilter
+from . import exports
+from .audit import audit
+from .filters import ApplicationFilter, CampaignFilter, JobFilter
 from .forms import ApplicationForm
-from .models import Application, Campaign, Honouree, Job, TalentProgramme
+from .models import (
+    Application,
+    AuditLog,
+    Campaign,
+    Honouree,
+    Job,
+    StageChange,
+    TalentProgramme,
+)
+from .pagination import FastCountPaginator
 from .services import (
     DATABASE_UNAVAILABLE,
     IntakeError,
+    InvalidTransition,
+    allowed_stages,
     application_erase,
+    application_move,
     application_submit,
     applications_received,
     applications_received_many,
@@ -419,3 +441,198 @@ class TalentProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 routes.append(("talent-programmes", TalentProgrammeViewSet, "talent-programme"))
+
+
+# --- Staff API (/api/v1/staff/applications/) ----------------------------------
+
+
+class IsRecruitmentStaff(BasePermission):
+    """Signed-in staff who may view applications; what they see is scoped by visible_to."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and user.is_staff
+            and user.has_perm("recruitment.view_application")
+            and (request.method in SAFE_METHODS or user.has_perm("recruitment.change_application"))
+        )
+
+
+class FastCountPagination(PageNumberPagination):
+    django_paginator_class = FastCountPaginator
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class StaffStageChangeSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="changed_by.username", default="", read_only=True)
+
+    class Meta:
+        model = StageChange
+        fields = ["from_stage", "to_stage", "changed_at", "by", "note"]
+
+
+class StaffApplicationSerializer(serializers.ModelSerializer):
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    job = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.CharField(
+        source="job.organization.slug", default=None, read_only=True
+    )
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    allowed_stages = serializers.SerializerMethodField()
+    resume_url = serializers.SerializerMethodField()
+    admin_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "reference",
+            "campaign",
+            "job",
+            "organization",
+            "stage",
+            "stage_display",
+            "allowed_stages",
+            "full_name",
+            "email",
+            "phone",
+            "city",
+            "education",
+            "school",
+            "major",
+            "graduation_year",
+            "years_experience",
+            "source",
+            "created_at",
+            "resume_url",
+            "admin_url",
+        ]
+        read_only_fields = fields
+
+    def get_allowed_stages(self, obj) -> list[str]:
+        return allowed_stages(obj.stage)
+
+    def get_resume_url(self, obj) -> str | None:
+        if not obj.resume or obj.quarantined:
+            return None
+        return _absolute(self.context, reverse("recruitment:resume-download", args=[obj.pk]))
+
+    def get_admin_url(self, obj) -> str:
+        return _absolute(
+            self.context, reverse("admin:recruitment_application_change", args=[obj.pk])
+        )
+
+
+class StaffApplicationDetailSerializer(StaffApplicationSerializer):
+    history = StaffStageChangeSerializer(source="stage_changes", many=True, read_only=True)
+    cover_letter = serializers.CharField(read_only=True)
+
+    class Meta(StaffApplicationSerializer.Meta):
+        fields = [*StaffApplicationSerializer.Meta.fields, "cover_letter", "history"]
+        read_only_fields = fields
+
+
+class StageMoveSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Application.Stage.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Applications the signed-in staff member may see, filtered"),
+    retrieve=extend_schema(summary="One application, with its stage history (audited)"),
+    partial_update=extend_schema(
+        summary="Move the application to another stage (the pipeline's rules apply)",
+        request=StageMoveSerializer,
+        responses={200: StaffApplicationDetailSerializer},
+    ),
+)
+class StaffApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The back office's applications for scripts and integrations.
+
+    Session or token authentication (`Authorization: Token <key>`); an
+    employer's HR sees only its organisation's shared applications, exactly as
+    in the admin.
+    """
+
+    permission_classes = [IsRecruitmentStaff]
+    filterset_class = ApplicationFilter
+    pagination_class = FastCountPagination
+    lookup_field = "reference"
+    lookup_value_regex = "LJ-[A-Z0-9]{4}-[A-Z0-9]{4}"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = (
+            Application.objects.visible_to(self.request.user)
+            .select_related("campaign", "job", "job__organization")
+            .order_by("-created_at", "-id")
+        )
+        if self.action == "list":
+            queryset = queryset.defer("extracted_text", "cover_letter")
+        if self.action == "retrieve" or self.action == "partial_update":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "stage_changes", queryset=StageChange.objects.select_related("changed_by")
+                )
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action in ("retrieve", "partial_update"):
+            return StaffApplicationDetailSerializer
+        return StaffApplicationSerializer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        application = self.get_object()
+        audit(request, AuditLog.Action.VIEW_APPLICATION, application=application)
+        return Response(self.get_serializer(application).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        application = self.get_object()
+        move = StageMoveSerializer(data=request.data)
+        move.is_valid(raise_exception=True)
+        try:
+            application_move(
+                application=application,
+                to_stage=move.validated_data["stage"],
+                by=request.user,
+                note=move.validated_data["note"],
+                request=request,
+            )
+        except InvalidTransition as exc:
+            return Response({"stage": [str(exc.message)]}, status=400)
+        application = self.get_queryset().get(pk=application.pk)
+        return Response(self.get_serializer(application).data)
+
+    @extend_schema(
+        summary="Export the filtered applications as CSV or Excel (audited)",
+        parameters=[
+            OpenApiParameter(
+                "type", str, enum=["csv", "xlsx"], description="File type (default csv)."
+            )
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        kind = request.query_params.get("type", "csv")
+        if kind not in ("csv", "xlsx"):
+            return Response({"type": [_("Choose csv or xlsx.")]}, status=400)
+        queryset = self.filter_queryset(self.get_queryset())
+        audit(request, AuditLog.Action.EXPORT, detail=f"api {kind}: {request.GET.urlencode()}")
+        if kind == "xlsx":
+            return exports.xlsx_response(queryset)
+        return exports.csv_response(queryset)
+
+
+routes.append(("staff/applications", StaffApplicationViewSet, "staff-application"))

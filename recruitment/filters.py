@@ -1,9 +1,13 @@
 """FilterSets shared by the HTML pages and the REST API."""
 
+import datetime
+
 import django_filters
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Campaign, Job
+from .models import Application, Campaign, Job
 
 
 class JobFilter(django_filters.FilterSet):
@@ -36,3 +40,78 @@ class CampaignFilter(django_filters.FilterSet):
         if value == Campaign.Status.OPEN:
             return queryset.accepting(now)
         return queryset.filter(closes_at__lte=now)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """The back office's filters, shared by the admin changelist and the staff API.
+
+    Related objects are named by slug. The queryset it filters is already
+    scoped to what the user may see, so no filter can reach further.
+    """
+
+    # Slugs are resolved in a subquery, so the application's own indexes
+    # (campaign_id, job_id) serve the filter instead of a join.
+    campaign = django_filters.CharFilter(method="filter_campaign", label=_("Campaign"))
+    job = django_filters.CharFilter(method="filter_job", label=_("Job"))
+    organization = django_filters.CharFilter(method="filter_organization", label=_("Organisation"))
+    stage = django_filters.ChoiceFilter(choices=Application.Stage.choices, label=_("Stage"))
+    source = django_filters.CharFilter(field_name="source", label=_("Source"))
+    city = django_filters.CharFilter(field_name="city", label=_("City"))
+    education = django_filters.ChoiceFilter(
+        choices=Application.Education.choices, label=_("Education")
+    )
+    # Day bounds as times in the site's zone, so the created_at index serves them.
+    received_after = django_filters.DateFilter(
+        method="filter_received_after", label=_("Received on or after")
+    )
+    received_before = django_filters.DateFilter(
+        method="filter_received_before", label=_("Received on or before")
+    )
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        help_text=_("A reference, email or phone number, or words of the name or the résumé."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "campaign",
+            "job",
+            "organization",
+            "stage",
+            "source",
+            "city",
+            "education",
+            "received_after",
+            "received_before",
+            "q",
+        ]
+
+    def filter_campaign(self, queryset, name, value):
+        return queryset.filter(
+            campaign_id=models.Subquery(Campaign.objects.filter(slug=value).values("pk")[:1])
+        )
+
+    def filter_job(self, queryset, name, value):
+        return queryset.filter(
+            job_id=models.Subquery(Job.objects.filter(slug=value).values("pk")[:1])
+        )
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(
+            job_id__in=Job.objects.filter(organization__slug=value).values("pk")
+        )
+
+    @staticmethod
+    def _start_of(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    def filter_received_after(self, queryset, name, value):
+        return queryset.filter(created_at__gte=self._start_of(value))
+
+    def filter_received_before(self, queryset, name, value):
+        return queryset.filter(created_at__lt=self._start_of(value + datetime.timedelta(days=1)))
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)

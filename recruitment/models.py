@@ -1,5 +1,6 @@
 """Recruitment: talent programmes, jobs, livestream campaigns and résumé intake."""
 
+import re
 import secrets
 import uuid
 from pathlib import PurePosixPath
@@ -110,6 +111,15 @@ class Honouree(models.Model):
 class JobQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Job.Status.OPEN)
+
+    def visible_to(self, user):
+        """The jobs a staff member may see (see `staff_scope`)."""
+        scope = staff_scope(user)
+        if scope.everything:
+            return self
+        if scope.organization_id is None:
+            return self.none()
+        return self.filter(organization_id=scope.organization_id)
 
     def with_organization(self):
         return self.select_related("organization")
@@ -229,6 +239,19 @@ class CampaignQuerySet(models.QuerySet):
     def accepting(self, now=None):
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def visible_to(self, user):
+        """Campaigns with at least one job of the staff member's organisation (or all)."""
+        scope = staff_scope(user)
+        if scope.everything:
+            return self
+        if scope.organization_id is None:
+            return self.none()
+        return self.filter(
+            pk__in=Campaign.jobs.through.objects.filter(
+                job__organization_id=scope.organization_id
+            ).values("campaign_id")
+        )
 
 
 class Campaign(models.Model):
@@ -367,7 +390,7 @@ class Campaign(models.Model):
 
 # --- Candidates and applications ----------------------------------------------
 
-RETENTION_DAYS = 180
+RETENTION_DAYS = getattr(settings, "APPLICATION_RETENTION_DAYS", 180)
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 
 
@@ -405,6 +428,70 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.full_name or f"#{self.pk}"
+
+
+REFERENCE_PATTERN = re.compile(r"LJ-[A-Z0-9]{4}-[A-Z0-9]{4}")
+PHONE_PATTERN = re.compile(r"\+?[\d\s()-]{5,}")
+
+
+@models.TextField.register_lookup
+class FullTextLookup(models.Lookup):
+    """`extracted_text__fulltext="welding robot"`: all words, anywhere in the text.
+
+    On PostgreSQL a full-text match served by the GIN index of migration 0005
+    (the expression here must stay identical to the index's); elsewhere LIKE.
+    """
+
+    lookup_name = "fulltext"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            sql = (
+                f"to_tsvector('simple'::regconfig, {lhs}) "
+                f"@@ plainto_tsquery('simple'::regconfig, {rhs})"
+            )
+            return sql, (*lhs_params, *rhs_params)
+        escaped = str(rhs_params[0]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return f"{lhs} LIKE %s ESCAPE '\\'", (*lhs_params, f"%{escaped}%")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def search(self, term: str):
+        """The back office's search box: a reference, an email or a phone number
+        exactly (indexed, instant), anything else in the name or the résumé's text."""
+        term = " ".join(term.split())[:200]
+        if not term:
+            return self
+        if REFERENCE_PATTERN.fullmatch(term.upper()):
+            return self.filter(reference=term.upper())
+        if "@" in term:
+            return self.filter(email=term.lower())
+        if PHONE_PATTERN.fullmatch(term):
+            digits = re.sub(r"\D", "", term)
+            return self.filter(phone=("+" if term.startswith("+") else "") + digits)
+        return self.filter(
+            models.Q(full_name__icontains=term) | models.Q(extracted_text__fulltext=term)
+        )
+
+    def visible_to(self, user):
+        """The applications a staff member may see: the one definition of who sees what.
+
+        Recruiters and superusers see every application. An employer's HR sees
+        the applications to its organisation's jobs whose candidate agreed to
+        share them with the employer, never an erased one. Anyone else: none.
+        """
+        scope = staff_scope(user)
+        if scope.everything:
+            return self
+        if scope.organization_id is None:
+            return self.none()
+        return self.filter(
+            job__organization_id=scope.organization_id,
+            share_consent_at__isnull=False,
+            erased_at__isnull=True,
+        )
 
 
 class Application(models.Model):
@@ -503,10 +590,28 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        # One index per back-office filter, led by the campaign where lists are
+        # usually narrowed to one livestream; ordered like the changelist.
+        indexes = [
+            models.Index(
+                fields=["campaign", "stage", "-created_at", "-id"], name="app_campaign_stage"
+            ),
+            models.Index(fields=["campaign", "-created_at", "-id"], name="app_campaign_created"),
+            models.Index(fields=["job", "-created_at", "-id"], name="app_job_created"),
+            models.Index(fields=["-created_at", "-id"], name="app_created"),
+            models.Index(fields=["stage", "-created_at", "-id"], name="app_stage_created"),
+            models.Index(fields=["city"], name="app_city"),
+            models.Index(fields=["education"], name="app_education"),
+            models.Index(fields=["email"], name="app_email"),
+            models.Index(fields=["phone"], name="app_phone"),
+            models.Index(fields=["full_name"], name="app_full_name"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "campaign"], name="application_one_per_candidate_and_campaign"
@@ -623,3 +728,222 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# --- Back office: who sees what, audit, reviews, interviews, emails -----------
+
+
+class StaffScope:
+    """What part of the recruitment data a staff member may see."""
+
+    __slots__ = ("everything", "organization_id")
+
+    def __init__(self, *, everything=False, organization_id=None):
+        self.everything = everything
+        self.organization_id = organization_id
+
+
+def staff_scope(user) -> StaffScope:
+    """Superusers and Recruiters see everything; Employer HR its organisation; others nothing.
+
+    A user linked to an organisation is scoped to it even if also a recruiter:
+    the narrower grant wins. Computed once per user object (one query).
+    """
+    cached = getattr(user, "_recruitment_scope", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
+        scope = StaffScope()
+    else:
+        from portal.roles import RECRUITERS
+
+        profile = EmployerProfile.objects.filter(user_id=user.pk).values("organization_id").first()
+        if profile is not None:
+            scope = StaffScope(organization_id=profile["organization_id"])
+        elif user.is_superuser or user.groups.filter(name=RECRUITERS).exists():
+            scope = StaffScope(everything=True)
+        else:
+            scope = StaffScope()
+    user._recruitment_scope = scope
+    return scope
+
+
+class EmployerProfile(models.Model):
+    """Links an Employer HR account to the one organisation whose applications it sees."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="employer_profile",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="employer_profiles",
+    )
+
+    class Meta:
+        verbose_name = _("employer HR profile")
+        verbose_name_plural = _("employer HR profiles")
+
+    def __str__(self):
+        return f"{self.user} → {self.organization}"
+
+
+class AuditLog(models.Model):
+    """Who looked at or changed personal data, when and from where. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW_APPLICATION = "view-application", _("viewed an application")
+        VIEW_RESUME = "view-resume", _("viewed a résumé")
+        DOWNLOAD_RESUME = "download-resume", _("downloaded a résumé")
+        EXPORT = "export", _("exported applications")
+        STAGE_CHANGE = "stage-change", _("changed a stage")
+        PURGE = "purge", _("purged expired applications")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    application = models.ForeignKey(
+        "Application",
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["application", "-at"], name="audit_application")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+
+class Review(models.Model):
+    """One reviewer's rating and notes on one application."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="application_reviews",
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, help_text=_("1 (weak) to 5 (excellent).")
+    )
+    note = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="review_one_per_reviewer"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="review_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer}: {self.rating or '—'}"
+
+
+class Interview(models.Model):
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="interviews",
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=45)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(_("video link"), blank=True)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interviewers"),
+        blank=True,
+        related_name="interviews",
+    )
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(place="") | ~models.Q(link=""),
+                name="interview_has_place_or_link",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.place, self.link) if part)
+
+
+class EmailTemplate(models.Model):
+    """The email a candidate receives when the application reaches a stage."""
+
+    class Language(models.TextChoices):
+        EN = "en", _("English")
+        ZH_HANS = "zh-hans", _("Simplified Chinese")
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Application.Stage.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.EN
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Plain text. Placeholders: {name}, {reference}, {campaign}, {job}, {stage}, "
+            "{status_url}."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("email template")
+        verbose_name_plural = _("email templates")
+        ordering = ["stage", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "language"], name="email_template_per_stage")
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} ({self.language})"

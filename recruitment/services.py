@@ -621,3 +621,176 @@ def application_erase(*, application: Application) -> Application:
 
         transaction.on_commit(delete_files)
     return application
+
+
+# --- Back office: the pipeline ------------------------------------------------
+
+Stage = Application.Stage
+# The one definition of the pipeline. Staff move an application one step
+# forward, or reject it from any active stage; nothing goes back (a mistaken
+# rejection is undone by the candidate applying again). Only the candidate
+# withdraws (application_withdraw).
+ALLOWED_TRANSITIONS = {
+    Stage.RECEIVED: {Stage.SCREENING, Stage.REJECTED},
+    Stage.SCREENING: {Stage.SHORTLISTED, Stage.REJECTED},
+    Stage.SHORTLISTED: {Stage.INTERVIEW, Stage.REJECTED},
+    Stage.INTERVIEW: {Stage.OFFER, Stage.REJECTED},
+    Stage.OFFER: {Stage.HIRED, Stage.REJECTED},
+    Stage.HIRED: set(),
+    Stage.REJECTED: set(),
+    Stage.WITHDRAWN: set(),
+}
+# Stages whose arrival is worth an email to the candidate (from EmailTemplate).
+EMAIL_STAGES = {Stage.INTERVIEW, Stage.OFFER, Stage.HIRED, Stage.REJECTED}
+
+
+class InvalidTransition(IntakeError):
+    status = 400
+    message = _("This stage change is not allowed.")
+
+
+def allowed_stages(stage: str) -> list[str]:
+    """The stages staff may move an application at `stage` to, in pipeline order."""
+    allowed = ALLOWED_TRANSITIONS.get(stage, set())
+    return [value for value in Stage.values if value in allowed]
+
+
+def application_move(
+    *, application: Application, to_stage: str, by, note: str = "", request=None
+) -> StageChange:
+    """Move an application to `to_stage` by staff member `by`, recorded and audited.
+
+    Raises InvalidTransition with a message a person can act on. The candidate
+    is emailed (through the task worker, after the commit) when the stage has
+    an active email template.
+    """
+    from .audit import audit
+    from .models import AuditLog
+
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.is_erased:
+            raise InvalidTransition(_("This application's personal data has been erased."))
+        if to_stage not in Stage.values:
+            raise InvalidTransition(_("“%(stage)s” is not a stage.") % {"stage": to_stage})
+        if to_stage not in ALLOWED_TRANSITIONS[application.stage]:
+            allowed = ", ".join(str(Stage(s).label) for s in allowed_stages(application.stage))
+            raise InvalidTransition(
+                _("%(reference)s cannot move from “%(from)s” to “%(to)s”. Allowed: %(allowed)s.")
+                % {
+                    "reference": application.reference,
+                    "from": Stage(application.stage).label,
+                    "to": Stage(to_stage).label,
+                    "allowed": allowed or _("none (a final stage)"),
+                }
+            )
+        change = StageChange.objects.create(
+            application=application,
+            from_stage=application.stage,
+            to_stage=to_stage,
+            changed_by=by,
+            note=(note or "")[:300],
+        )
+        application.stage = to_stage
+        application.save(update_fields=["stage", "updated_at"])
+        audit(
+            request,
+            AuditLog.Action.STAGE_CHANGE,
+            application=application,
+            detail=f"{change.from_stage} → {to_stage}",
+            user=by,
+        )
+        if to_stage in EMAIL_STAGES:
+            _enqueue_stage_email(change.pk)
+    return change
+
+
+def _enqueue_stage_email(stage_change_id: int) -> None:
+    from . import tasks
+
+    def enqueue():
+        try:
+            tasks.send_stage_email.enqueue(stage_change_id=stage_change_id)
+        except Exception:  # noqa: BLE001 - the change is stored; the email can be re-sent
+            logger.exception("could not enqueue the email of stage change %s", stage_change_id)
+
+    transaction.on_commit(enqueue)
+
+
+def interview_invite(*, interview_id: int) -> None:
+    """Send the candidate the interview's invitation (with an .ics) after the commit."""
+    from . import tasks
+
+    def enqueue():
+        try:
+            tasks.send_interview_invitation.enqueue(interview_id=interview_id)
+        except Exception:  # noqa: BLE001
+            logger.exception("could not enqueue the invitation of interview %s", interview_id)
+
+    transaction.on_commit(enqueue)
+
+
+# --- Back office: retention (PIPL) --------------------------------------------
+
+ERASED_TEXT_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "city",
+    "education",
+    "school",
+    "major",
+    "cover_letter",
+    "extracted_text",
+    "resume_sha256",
+    "resume_content_type",
+    "resume_original_name",
+    "quarantine_reason",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+)
+
+
+def application_anonymise(*, application: Application) -> Application:
+    """Erase an application's personal data at the end of its retention period.
+
+    Unlike application_erase (the candidate's own erasure), the stage is kept so
+    that the campaign's anonymous statistics stay true. Files are deleted after
+    the commit; reviews and interviews (which may hold notes about the person) go.
+    """
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.is_erased:
+            return application
+        files = [application.resume.name] if application.resume else []
+        files += list(application.resume_versions.values_list("file", flat=True))
+        application.resume_versions.all().delete()
+        application.idempotency_records.all().delete()
+        application.reviews.all().delete()
+        application.interviews.all().delete()
+        application.stage_changes.update(note="")
+        candidate = application.candidate
+        for name in ERASED_TEXT_FIELDS:
+            setattr(application, name, "")
+        application.graduation_year = None
+        application.years_experience = None
+        application.resume_size = None
+        application.resume.name = ""
+        application.quarantined = False
+        application.candidate = None
+        application.erased_at = timezone.now()
+        application.save()
+        if candidate is not None and not candidate.applications.exists():
+            candidate.delete()
+
+        def delete_files():
+            storage = private_storage()
+            for name in set(files):
+                try:
+                    storage.delete(name)
+                except OSError:
+                    logger.exception("could not delete an expired résumé; the sweeper will")
+
+        transaction.on_commit(delete_files)
+    return application

@@ -133,3 +133,65 @@ def send_application_confirmation(application_id: int) -> str:
     }
     send_mail(subject, body, None, [application.email])
     return "sent"
+
+
+# --- Back office ----------------------------------------------------------------
+
+
+@task()
+def send_stage_email(stage_change_id: int) -> str:
+    """Email the candidate about a stage change, from the stage's template. Sent once."""
+    from django.core.cache import cache
+
+    from .emails import stage_email
+    from .models import StageChange
+
+    change = (
+        StageChange.objects.select_related("application__campaign", "application__job")
+        .filter(pk=stage_change_id)
+        .first()
+    )
+    if change is None:
+        return "skipped"
+    application = change.application
+    if application.is_erased or not application.email or application.stage != change.to_stage:
+        return "skipped"  # erased, or moved on before the worker got here
+    if not cache.add(f"stage-email-sent:{stage_change_id}", 1, timeout=7 * 24 * 3600):
+        return "already sent"
+    message = stage_email(application, change.to_stage)
+    if message is None:
+        return "no template"
+    message.send()
+    return "sent"
+
+
+@task()
+def send_interview_invitation(interview_id: int) -> str:
+    """Email the candidate the interview invitation with an .ics attachment."""
+    from django.utils import timezone
+
+    from .emails import interview_email
+    from .models import Interview
+
+    interview = (
+        Interview.objects.select_related("application__campaign", "application__job")
+        .filter(pk=interview_id)
+        .first()
+    )
+    if interview is None:
+        return "skipped"
+    application = interview.application
+    if application.is_erased or not application.email:
+        return "skipped"
+    interview_email(interview).send()
+    Interview.objects.filter(pk=interview_id).update(invitation_sent_at=timezone.now())
+    return "sent"
+
+
+@task()
+def purge_expired_applications(days: int | None = None) -> str:
+    """The retention purge as a task, for a scheduler that enqueues tasks."""
+    from django.core.management import call_command
+
+    call_command("purge_expired_applications", *(["--days", str(days)] if days else []))
+    return "done"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -417,23 +418,46 @@ def campaign_presenting(request, slug):
 @login_required
 @permission_required("recruitment.view_application", raise_exception=True)
 def resume_download(request, pk):
-    """Stream a résumé from private storage to a permitted staff member, as an attachment."""
-    application = get_object_or_404(Application, pk=pk)
+    """Stream a résumé from private storage to a staff member allowed to see the application.
+
+    `?inline=1` shows a PDF in the change page's frame (same origin only); every
+    view and download is written to the audit log.
+    """
+    from .audit import audit
+    from .models import AuditLog, staff_scope
+
+    scope = staff_scope(request.user)
+    if not scope.everything and scope.organization_id is None:
+        raise PermissionDenied
+    application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     version_id = request.GET.get("version")
     if version_id:
         version = get_object_or_404(application.resume_versions, pk=version_id)
         name, original = version.file.name, version.original_name
+        content_type = version.content_type
     else:
         name, original = application.resume.name, application.resume_original_name
-    if not name or application.quarantined and not version_id:
-        raise Http404
-    logger.info("résumé of application %s downloaded by user %s", application.pk, request.user.pk)
+        content_type = application.resume_content_type
+    if not name or application.quarantined and (not version_id or name == application.resume.name):
+        raise Http404  # the quarantined file itself is never handed out, not even as a version
+    inline = request.GET.get("inline") == "1" and content_type == "application/pdf"
     try:
         handle = private_storage().open(name, "rb")
     except OSError:
         raise Http404 from None
+    audit(
+        request,
+        AuditLog.Action.VIEW_RESUME if inline else AuditLog.Action.DOWNLOAD_RESUME,
+        application=application,
+        detail=f"version {version_id}" if version_id else "",
+    )
     filename = original or f"{application.reference}{PurePosixPath(name).suffix}"
-    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response = FileResponse(handle, as_attachment=not inline, filename=filename)
+    if inline:
+        response["Content-Type"] = "application/pdf"
+        # Only this response may be framed, and only by the admin on the same site.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "frame-ancestors 'self'"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

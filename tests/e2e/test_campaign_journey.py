@@ -154,7 +154,6 @@ def test_the_counter_and_the_job_on_stage_update_while_the_page_is_open(page, si
 def test_a_recruiter_opens_the_resume_and_moves_the_application_to_screening(
     desktop_page, site, recruiter, resume_pdf
 ):
-    # Written against the first admin: the stage is a select on the change form.
     page = desktop_page
     page.goto(site + CAMPAIGN + "apply/")
     fill_contact_details(page, name="Sun Mei", email="sun.mei@example.com")
@@ -173,7 +172,9 @@ def test_a_recruiter_opens_the_resume_and_moves_the_application_to_screening(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download").first.click()
     assert download.value.suggested_filename.endswith(".pdf")
-    page.get_by_role("combobox", name=re.compile(r"^Stage")).select_option(label="Screening")
+    page.get_by_role("combobox", name=re.compile(r"^Move to stage")).select_option(
+        label="Screening"
+    )
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
