@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.burst --chaos        # kill a worker, then the server
     .venv/bin/python -m bench.burst --sqlite       # the embedded default, 1,000 at 16
 
-Starts its own server (gunicorn, two sync workers, PostgreSQL db ``bench`` and
+Starts its own server (gunicorn, two gthread workers with four threads each as
+production runs it, ``--workers``/``--threads``; PostgreSQL db ``bench`` and
 Redis db 4, recreated for the run), then replays the same burst against the
 floor (``/_bench/upload/``: the same multipart upload written to disk plus one
 row) and against ``POST /api/v1/campaigns/<slug>/applications/``. Every
@@ -603,6 +604,15 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, help="clients (64; 16 with --sqlite)")
     parser.add_argument("--campaign", help="campaign slug (default: the open demo campaign)")
     parser.add_argument("--port", type=int, default=8410)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn workers, floor and intake alike (2)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per gthread worker (4, the production recommendation); 1 = sync workers",
+    )
     parser.add_argument("--size", type=int, default=200_000, help="résumé size in bytes")
     parser.add_argument("--chaos", action="store_true", help="kill a worker, then the server")
     parser.add_argument("--sqlite", action="store_true", help="the embedded default")
@@ -641,7 +651,11 @@ def main(argv=None) -> int:
     factory = ResumeFactory(args.size)
     factory.check()
     server = BenchServer(
-        args.port, sqlite=args.sqlite, name=f"burst-{'sqlite' if args.sqlite else 'pg'}"
+        args.port,
+        sqlite=args.sqlite,
+        workers=args.workers,
+        threads=args.threads,
+        name=f"burst-{'sqlite' if args.sqlite else 'pg'}",
     )
     out_dir = STATE / f"burst-{time.strftime('%Y%m%d-%H%M%S')}-{run}"
     answers_path = out_dir / "answers.csv"
@@ -687,7 +701,7 @@ def main(argv=None) -> int:
     text = head + (
         f"- Load: {args.count} distinct applications per target, {args.concurrency} "
         f"concurrent clients (Python asyncio + aiohttp on the same machine), "
-        f"a {pdf_kb:.0f} KB PDF each; {stack}; answers in "
+        f"a {pdf_kb:.0f} KB PDF each; {server.description} for both; {stack}; answers in "
         f"`{answers_path.relative_to(REPO)}`\n\n"
     )
     text += table(outcomes, args) + "\n\n" + "\n".join(verdict(outcomes, args, server))

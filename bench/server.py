@@ -57,6 +57,7 @@ class BenchServer:
         cache: str = "redis",
         sqlite: bool = False,
         workers: int = 2,
+        threads: int = 1,
         name: str | None = None,
     ):
         if cache not in {"redis", "dummy"}:
@@ -65,6 +66,7 @@ class BenchServer:
         self.cache = cache
         self.sqlite = sqlite
         self.workers = workers
+        self.threads = threads
         self.name = name or ("sqlite" if sqlite else "pg")
         self.dir = STATE / self.name
         self.private_root = self.dir / "private"
@@ -75,6 +77,13 @@ class BenchServer:
         self.redis_url = "" if sqlite else os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
         self._secret = secrets.token_urlsafe(50)
         self._cpu_of_killed = 0.0
+
+    @property
+    def description(self) -> str:
+        """The server configuration, as a results table states it."""
+        if self.threads > 1:
+            return f"gunicorn, {self.workers} gthread workers × {self.threads} threads"
+        return f"gunicorn, {self.workers} sync workers"
 
     @property
     def base_url(self) -> str:
@@ -198,8 +207,11 @@ class BenchServer:
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
-            "--worker-class",
-            "sync",
+            *(
+                ["--worker-class", "gthread", "--threads", str(self.threads)]
+                if self.threads > 1
+                else ["--worker-class", "sync"]
+            ),
             "--timeout",
             "60",
             "--graceful-timeout",

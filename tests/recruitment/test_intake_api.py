@@ -3,10 +3,12 @@
 import hashlib
 import io
 import zipfile
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
 
 from recruitment.models import Application, Candidate, ResumeVersion
 from tests.conftest import image_bytes
@@ -326,6 +328,37 @@ def test_an_idempotency_key_is_never_replayed_to_someone_else(client, campaign):
     assert "already used for a different application" in response.json()["detail"]
     assert "status_url" not in response.json()
     assert Application.objects.count() == 1
+
+
+def test_a_retry_after_the_campaign_closed_still_gets_its_first_answer(client, campaign):
+    first = post(client, application_data(), **{"Idempotency-Key": "late-retry"})
+    campaign.closes_at = timezone.now() - timedelta(seconds=1)
+    campaign.save()
+
+    again = post(client, application_data(), **{"Idempotency-Key": "late-retry"})
+    stranger = post(client, application_data(email="new@example.com"))
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert stranger.status_code == 409
+
+
+def test_a_new_application_takes_one_select_and_one_insert_per_row(
+    client, campaign, settings, django_assert_max_num_queries
+):
+    # During a burst every round trip counts: the campaign, then one transaction
+    # holding the candidate, the application, its first stage, its résumé version,
+    # the idempotency record and both queued tasks. (The test's own transaction
+    # turns that one into a savepoint and its release.)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    post(client, application_data(email="first@example.com"))  # the consent notice is cached
+    with django_assert_max_num_queries(10) as captured:
+        response = post(client, application_data(), **{"Idempotency-Key": "q-1"})
+
+    assert response.status_code == 201
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert sum(statement.startswith("SELECT") for statement in sql) == 1
+    assert sum(statement.startswith("INSERT") for statement in sql) == 7
 
 
 def test_a_closed_campaign_answers_409(client, closed_campaign, isolated_storage):
