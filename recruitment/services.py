@@ -316,8 +316,11 @@ def _record_resume_version(application: Application, stored: StoredResume) -> No
 def _enqueue_after_commit(application_id: int, *, resume: bool, confirm: bool) -> None:
     """Queue the background work of an application; it runs only after the commit.
 
+    One task per submission: `process_application` (text extraction, then the
+    confirmation email), or `extract_resume_text` alone for a résumé added later.
+
     The durable queue (django-tasks-db) is a table in the same database, so its
-    rows are written inside the application's transaction: they commit together
+    row is written inside the application's transaction: they commit together
     or not at all, and a process killed right after the commit loses no task.
     Any other backend (the immediate one runs the task on the spot) is called
     after the commit.
@@ -327,12 +330,12 @@ def _enqueue_after_commit(application_id: int, *, resume: bool, confirm: bool) -
     from . import tasks
 
     def enqueue():
-        if resume:
-            tasks.extract_resume_text.enqueue(application_id=application_id)
         if confirm:
-            tasks.send_application_confirmation.enqueue(application_id=application_id)
+            tasks.process_application.enqueue(application_id=application_id, extract=resume)
+        elif resume:
+            tasks.extract_resume_text.enqueue(application_id=application_id)
 
-    if isinstance(tasks.extract_resume_text.get_backend(), DatabaseBackend):
+    if isinstance(tasks.process_application.get_backend(), DatabaseBackend):
         enqueue()
         return
 
