@@ -8,8 +8,7 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -54,6 +53,7 @@ from .services import (
     application_submit,
     applications_received,
     applications_received_many,
+    intake_campaign,
     rate_limit_check,
 )
 from .validators import MSG_TOO_BIG
@@ -267,7 +267,10 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         if len(key) > 90:
             return error_response(MSG_KEY_TOO_LONG, 400, field="idempotency_key")
         try:
-            campaign = get_object_or_404(Campaign.objects.all(), slug=slug)
+            found = intake_campaign(slug)
+            if found is None:
+                raise Http404
+            campaign, notice = found
             try:
                 form = ApplicationForm(request.data, request.FILES, campaign=campaign)
             except RequestDataTooBig:
@@ -282,6 +285,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
                 data=form.cleaned_data,
                 resume=form.cleaned_data.get("resume"),
                 idempotency_key=f"api:{key}" if key else None,
+                notice=notice,
             )
         except IntakeError as exc:
             return error_response(exc.message, exc.status, retry_after=exc.retry_after)

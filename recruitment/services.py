@@ -7,6 +7,8 @@ message and the HTTP status they map to.
 
 import hashlib
 import logging
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -225,6 +227,43 @@ def consent_notice_for(campaign: Campaign) -> RenderedNotice:
     return rendered
 
 
+INTAKE_CAMPAIGN_SECONDS = 5
+_intake_campaigns: dict[str, tuple[float, Campaign, RenderedNotice]] = {}
+_intake_campaigns_lock = threading.Lock()
+
+
+def intake_campaign(slug: str) -> tuple[Campaign, RenderedNotice] | None:
+    """The campaign by slug and its consent notice, for the intake API; None if unknown.
+
+    During a burst every application needs both. They are kept in this process
+    for INTAKE_CAMPAIGN_SECONDS: no query and no cache round trip per request.
+    Only the campaign's fields are kept, never its state: whether it accepts
+    applications is decided from its window against the current time on every
+    request, so a campaign answers 409 the moment its window closes. A saved
+    campaign or consent notice is forgotten at once in the process that saved
+    it (`forget_intake_campaigns`), and within INTAKE_CAMPAIGN_SECONDS in the
+    others; the notice comes from `consent_notice_for`, the same cached text
+    the application form shows.
+    """
+    now = time.monotonic()
+    entry = _intake_campaigns.get(slug)
+    if entry is not None and now - entry[0] < INTAKE_CAMPAIGN_SECONDS:
+        return entry[1], entry[2]
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign is None:
+        return None
+    notice = consent_notice_for(campaign)
+    with _intake_campaigns_lock:
+        _intake_campaigns[slug] = (now, campaign, notice)
+    return campaign, notice
+
+
+def forget_intake_campaigns(sender=None, **kwargs) -> None:
+    """post_save/post_delete of Campaign and ConsentNotice: drop this process's copies."""
+    with _intake_campaigns_lock:
+        _intake_campaigns.clear()
+
+
 def _render_notice(campaign: Campaign) -> RenderedNotice:
     notice = campaign.consent_notice
     if notice is None:
@@ -316,8 +355,11 @@ def _record_resume_version(application: Application, stored: StoredResume) -> No
 def _enqueue_after_commit(application_id: int, *, resume: bool, confirm: bool) -> None:
     """Queue the background work of an application; it runs only after the commit.
 
+    One task per submission: `process_application` (text extraction, then the
+    confirmation email), or `extract_resume_text` alone for a résumé added later.
+
     The durable queue (django-tasks-db) is a table in the same database, so its
-    rows are written inside the application's transaction: they commit together
+    row is written inside the application's transaction: they commit together
     or not at all, and a process killed right after the commit loses no task.
     Any other backend (the immediate one runs the task on the spot) is called
     after the commit.
@@ -327,12 +369,12 @@ def _enqueue_after_commit(application_id: int, *, resume: bool, confirm: bool) -
     from . import tasks
 
     def enqueue():
-        if resume:
-            tasks.extract_resume_text.enqueue(application_id=application_id)
         if confirm:
-            tasks.send_application_confirmation.enqueue(application_id=application_id)
+            tasks.process_application.enqueue(application_id=application_id, extract=resume)
+        elif resume:
+            tasks.extract_resume_text.enqueue(application_id=application_id)
 
-    if isinstance(tasks.extract_resume_text.get_backend(), DatabaseBackend):
+    if isinstance(tasks.process_application.get_backend(), DatabaseBackend):
         enqueue()
         return
 
@@ -379,7 +421,7 @@ def _replay(campaign: Campaign, key: str, data) -> SubmitResult | None:
 
 
 def application_submit(
-    *, campaign, data, resume, idempotency_key=None, client_ip=None
+    *, campaign, data, resume, idempotency_key=None, client_ip=None, notice=None
 ) -> SubmitResult:
     """Accept one application for `campaign`, exactly once.
 
@@ -387,7 +429,8 @@ def application_submit(
     (already checked by the form) or None. The same email again for the same
     campaign updates the existing application (newest résumé wins, older ones
     kept as ResumeVersion); a repeated `idempotency_key` answers as the first
-    time did. Raises IntakeError subclasses; database errors propagate so the
+    time did. `notice` is the campaign's rendered consent notice if the caller
+    has it (`intake_campaign`). Raises IntakeError subclasses; database errors propagate so the
     caller can answer 503.
     """
     if client_ip:
@@ -402,7 +445,7 @@ def application_submit(
     # No look-up of the Idempotency-Key first: a retry is rare, and its insert
     # conflicts with the key's unique constraint, rolls back, and is answered
     # from the stored record below. One round trip less for every new application.
-    notice = consent_notice_for(campaign)
+    notice = notice or consent_notice_for(campaign)
     # Write the file before the row: a crash then leaves an orphan the sweeper
     # removes, never an acknowledged application without its file.
     stored = _store_resume(resume) if resume else None

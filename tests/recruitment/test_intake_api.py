@@ -346,19 +346,55 @@ def test_a_retry_after_the_campaign_closed_still_gets_its_first_answer(client, c
 def test_a_new_application_takes_one_select_and_one_insert_per_row(
     client, campaign, settings, django_assert_max_num_queries
 ):
-    # During a burst every round trip counts: the campaign, then one transaction
+    # During a burst every round trip counts: the campaign and its notice are kept
+    # in the process for a few seconds, so only one transaction remains
     # holding the candidate, the application, its first stage, its résumé version,
-    # the idempotency record and both queued tasks. (The test's own transaction
+    # the idempotency record and its one queued task. (The test's own transaction
     # turns that one into a savepoint and its release.)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    post(client, application_data(email="first@example.com"))  # the consent notice is cached
-    with django_assert_max_num_queries(10) as captured:
+    post(client, application_data(email="first@example.com"))  # the campaign is kept
+    with django_assert_max_num_queries(8) as captured:
         response = post(client, application_data(), **{"Idempotency-Key": "q-1"})
 
     assert response.status_code == 201
     sql = [query["sql"] for query in captured.captured_queries]
-    assert sum(statement.startswith("SELECT") for statement in sql) == 1
-    assert sum(statement.startswith("INSERT") for statement in sql) == 7
+    assert sum(statement.startswith("SELECT") for statement in sql) == 0
+    assert sum(statement.startswith("INSERT") for statement in sql) == 6
+
+
+def test_a_kept_campaign_answers_409_as_soon_as_its_window_closes(client, campaign):
+    # The intake keeps the campaign in the process for a few seconds; its window
+    # is still checked against the clock on every request.
+    assert post(client, application_data(email="first@example.com")).status_code == 201
+    just_after = campaign.closes_at + timedelta(milliseconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=just_after):
+        response = post(client, application_data())
+
+    assert response.status_code == 409
+    assert Application.objects.count() == 1
+
+
+def test_a_kept_campaign_closed_by_an_editor_answers_409_at_once(client, campaign):
+    assert post(client, application_data(email="first@example.com")).status_code == 201
+    campaign.closes_at = timezone.now()
+    campaign.save()
+
+    assert post(client, application_data()).status_code == 409
+
+
+def test_a_new_consent_notice_is_the_one_recorded_after_the_campaign_is_saved(client, campaign):
+    from recruitment.models import ConsentNotice
+
+    assert post(client, application_data(email="first@example.com")).status_code == 201
+    ConsentNotice.objects.create(
+        version="2027-01", processing_text="New purpose.", share_text="New sharing {employers}."
+    )
+    campaign.save()  # a new notice takes effect with the campaign's next save
+
+    assert post(client, application_data()).status_code == 201
+    application = Application.objects.get(email="li.na@example.com")
+    assert application.consent_version == "2027-01"
+    assert application.consent_sha256 == hashlib.sha256(b"New purpose.").hexdigest()
 
 
 def test_a_closed_campaign_answers_409(client, closed_campaign, isolated_storage):
@@ -437,7 +473,7 @@ def test_a_database_outage_answers_503_with_retry_after_and_leaves_no_file(
 
 
 def test_a_database_outage_before_the_campaign_is_read_also_answers_503(client, campaign):
-    with mock.patch("recruitment.api.get_object_or_404", side_effect=OperationalError("down")):
+    with mock.patch("recruitment.api.intake_campaign", side_effect=OperationalError("down")):
         response = post(client, application_data())
 
     assert response.status_code == 503

@@ -15,15 +15,30 @@ def durable_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def test_the_durable_queue_holds_both_tasks_of_a_new_application(client, campaign, durable_queue):
+def test_the_durable_queue_holds_one_task_per_new_application(client, campaign, durable_queue):
     response = client.post("/api/v1/campaigns/liangjiang-live/applications/", application_data())
 
     assert response.status_code == 201
-    paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert paths == [
-        "recruitment.tasks.extract_resume_text",
-        "recruitment.tasks.send_application_confirmation",
-    ]
+    paths = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert paths == ["recruitment.tasks.process_application"]
+
+
+def test_a_confirmation_still_goes_out_when_extraction_fails(
+    client, campaign, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(application_id):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr("recruitment.tasks._extract_resume_text", broken)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/campaigns/liangjiang-live/applications/", application_data()
+        )
+
+    assert response.status_code == 201
+    assert len(mailoutbox) == 1
+    assert Application.objects.get().extracted_text == ""
 
 
 def test_a_refused_application_queues_nothing(client, campaign, durable_queue):
