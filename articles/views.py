@@ -54,9 +54,12 @@ class ArticleListView(FilterView):
         response = super().get(request, *args, **kwargs)
         if self.filterset.errors:
             response.status_code = 400
-        elif self.object_list:
+        else:
+            # The page's articles, never `self.object_list`: testing that for truth would
+            # load every published article.
             shown = response.context_data["object_list"]
-            response.last_modified = max(article.updated_at for article in shown)
+            if shown:
+                response.last_modified = max(article.updated_at for article in shown)
         return response
 
 

@@ -189,6 +189,26 @@ def test_list_feed_and_search_pages_run_a_bounded_number_of_queries(
         assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("url", ["/news/", "/news/?tag=innovation", "/news/section/news/"])
+def test_list_pages_never_load_more_articles_than_they_show(
+    client, five_hundred_articles, settings, url
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+
+    article_rows = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "articles_article"."id"')
+    ]
+    assert article_rows
+    assert all(" LIMIT " in sql for sql in article_rows), article_rows
+
+
 def test_article_page_runs_a_bounded_number_of_queries(
     client, five_hundred_articles, django_assert_max_num_queries
 ):
