@@ -212,7 +212,7 @@ def test_list_pages_never_load_more_articles_than_they_show(
 def test_article_page_runs_a_bounded_number_of_queries(
     client, five_hundred_articles, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         assert client.get(five_hundred_articles.get_absolute_url()).status_code == 200
 
 
