@@ -16,6 +16,7 @@ rendered page; the cached path reads no session and runs no query.
 import functools
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -34,6 +35,10 @@ PAGE_TTL = 300
 # Local memory is private to each worker process: an edit handled by one worker cannot
 # make another's copy stale, so there a page lives only a few seconds.
 LOCAL_PAGE_TTL = 5
+# With a shared cache each process remembers the generation this long, so a cached
+# page costs one round trip to the cache, not two; an edit reaches every process
+# within this time (at once in the process that made it).
+GENERATION_MEMO_SECONDS = 1.0
 
 
 def is_process_local() -> bool:
@@ -78,9 +83,21 @@ class PageCache:
         self.ttl = ttl
         self.on_serve = on_serve
         self.remember = tuple(remember)
+        self._remembered: tuple[float, int] | None = None
 
     # --- generation -------------------------------------------------------------------
     def generation(self) -> int:
+        shared = not is_process_local()
+        if shared:
+            remembered = self._remembered
+            if remembered is not None and remembered[0] > time.monotonic():
+                return remembered[1]
+        value = self._shared_generation()
+        if shared:
+            self._remembered = (time.monotonic() + GENERATION_MEMO_SECONDS, value)
+        return value
+
+    def _shared_generation(self) -> int:
         value = cache.get(self.generation_key)
         if value is None:
             # Start from the clock, never from 1: a restarted cache must not reuse old keys.
@@ -91,6 +108,7 @@ class PageCache:
 
     def bump(self, **kwargs) -> None:
         """Signal receiver: every cached page of this family becomes stale at once."""
+        self._remembered = None
         try:
             try:
                 cache.incr(self.generation_key)

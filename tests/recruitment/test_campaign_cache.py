@@ -145,3 +145,14 @@ def test_unknown_query_strings_are_rendered_but_not_stored(client, campaign, que
 
     assert response.status_code == 200
     assert not any(":page:" in str(key) for key in cache._cache)
+
+
+def test_with_a_shared_cache_a_cached_page_costs_one_cache_read(client, campaign, shared_cache):
+    client.get(PAGE)
+    client.get(PAGE)
+    real_get = cache.get
+
+    with mock.patch.object(pagecache.cache, "get", side_effect=real_get) as get:
+        assert client.get(PAGE).status_code == 200
+
+    assert get.call_count == 1
