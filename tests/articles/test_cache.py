@@ -228,7 +228,7 @@ def test_pages_and_edits_work_with_the_cache_turned_off(client, make_article, se
 def test_pages_and_edits_work_while_the_cache_is_down(client, make_article, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
