@@ -39,6 +39,10 @@ LOCAL_PAGE_TTL = 5
 # page costs one round trip to the cache, not two; an edit reaches every process
 # within this time (at once in the process that made it).
 GENERATION_MEMO_SECONDS = 1.0
+# ... and the pages it served for as long (never past their own expiry), like
+# live.json: a popular page then costs no round trip to the cache at all.
+PAGE_MEMO_SECONDS = 1.0
+PAGE_MEMO_SIZE = 500
 
 
 def is_process_local() -> bool:
@@ -84,6 +88,7 @@ class PageCache:
         self.on_serve = on_serve
         self.remember = tuple(remember)
         self._remembered: tuple[float, int] | None = None
+        self._pages: dict[str, tuple[float, dict]] = {}
 
     # --- generation -------------------------------------------------------------------
     def generation(self) -> int:
@@ -109,6 +114,7 @@ class PageCache:
     def bump(self, **kwargs) -> None:
         """Signal receiver: every cached page of this family becomes stale at once."""
         self._remembered = None
+        self._pages.clear()
         try:
             try:
                 cache.incr(self.generation_key)
@@ -182,6 +188,22 @@ class PageCache:
             request, etag=etag, last_modified=last_modified, response=response
         )
 
+    def _recall(self, key):
+        kept = self._pages.get(key)
+        if kept is None:
+            return None
+        if kept[0] > time.monotonic() and kept[1].get("expires", 0) > time.time():
+            return kept[1]
+        self._pages.pop(key, None)
+        return None
+
+    def _keep(self, key, entry) -> None:
+        if entry is None or is_process_local():
+            return
+        if len(self._pages) >= PAGE_MEMO_SIZE:
+            self._pages.clear()
+        self._pages[key] = (time.monotonic() + PAGE_MEMO_SECONDS, entry)
+
     def page(self, view):
         """Decorator: serve anonymous GETs from the cache; render, store and serve otherwise.
 
@@ -199,7 +221,10 @@ class PageCache:
                 return response
             try:
                 key = self.page_key(request)
-                entry = cache.get(key)
+                entry = self._recall(key)
+                if entry is None:
+                    entry = cache.get(key)
+                    self._keep(key, entry)
             except Exception:
                 logger.warning("The page cache is unavailable", exc_info=True)
                 key = entry = None
@@ -224,7 +249,9 @@ class PageCache:
                     if view_ttl is not None:
                         ttl = min(ttl, view_ttl)
                     if ttl > 0:
+                        entry["expires"] = time.time() + ttl
                         safely(cache.set, key, entry, ttl)
+                        self._keep(key, entry)
             return self._serve(request, entry)
 
         return wrapper
