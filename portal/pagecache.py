@@ -20,6 +20,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -48,6 +49,12 @@ PAGE_MEMO_SIZE = 500
 def is_process_local() -> bool:
     """True when the default cache lives inside this process (local memory)."""
     return isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
+
+
+def is_shared_store() -> bool:
+    """True when pages are kept in a cache all processes share (Redis), not when the
+    cache is per process (local memory) or keeps nothing (the dummy cache, "cache off")."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], (LocMemCache, DummyCache))
 
 
 def max_page_ttl() -> int:
@@ -92,7 +99,7 @@ class PageCache:
 
     # --- generation -------------------------------------------------------------------
     def generation(self) -> int:
-        shared = not is_process_local()
+        shared = is_shared_store()
         if shared:
             remembered = self._remembered
             if remembered is not None and remembered[0] > time.monotonic():
@@ -198,7 +205,7 @@ class PageCache:
         return None
 
     def _keep(self, key, entry) -> None:
-        if entry is None or is_process_local():
+        if entry is None or not is_shared_store():
             return
         if len(self._pages) >= PAGE_MEMO_SIZE:
             self._pages.clear()

@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.cache.backends import locmem
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal import pagecache
@@ -21,6 +23,7 @@ PAGE = "/campaigns/liangjiang-live/"
 def shared_cache(monkeypatch):
     """Pages kept as long as with Redis (local memory otherwise keeps them 5 s)."""
     monkeypatch.setattr(pagecache, "is_process_local", lambda: False)
+    monkeypatch.setattr(pagecache, "is_shared_store", lambda: True)
 
 
 def test_a_second_anonymous_visit_runs_no_query(client, campaign, django_assert_num_queries):
@@ -165,3 +168,13 @@ def test_with_a_shared_cache_a_popular_page_costs_no_cache_read_within_a_second(
     ):
         assert client.get(PAGE).status_code == 200
     assert get.call_count == 2  # the generation, then the page
+
+
+def test_with_the_cache_turned_off_every_visit_renders_the_page(client, campaign, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    client.get(PAGE)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert "Battery engineer" in client.get(PAGE).content.decode()
+
+    assert len(queries) > 0
