@@ -74,6 +74,10 @@ def private_no_store(response):
     return response
 
 
+def _live_placeholder(name: str) -> str:
+    return f"live-field-placeholder-9b1f7c3e-{name}"
+
+
 class PageCache:
     """One family of cached pages (the news, the campaign pages) with its own generation.
 
@@ -84,9 +88,20 @@ class PageCache:
     - `ttl`: a callable giving how long a page rendered now may be kept.
     - `on_serve`: called with the stored entry each time a page is served
       (cached or not); views pass values to it through `remember` attributes.
+    - `live_fields`: context variables cached as placeholders and filled in
+      per request by `f(entry)` (a live counter), like the csrf token.
     """
 
-    def __init__(self, namespace, *, parameters=(), ttl=max_page_ttl, on_serve=None, remember=()):
+    def __init__(
+        self,
+        namespace,
+        *,
+        parameters=(),
+        ttl=max_page_ttl,
+        on_serve=None,
+        remember=(),
+        live_fields=None,
+    ):
         self.namespace = namespace
         self.generation_key = f"{namespace}:generation"
         self.changed_at_key = f"{namespace}:changed-at"
@@ -94,6 +109,8 @@ class PageCache:
         self.ttl = ttl
         self.on_serve = on_serve
         self.remember = tuple(remember)
+        # {context name: f(entry) -> str}: values filled in per request, never cached.
+        self.live_fields = dict(live_fields or {})
         self._remembered: tuple[float, int] | None = None
         self._pages: dict[str, tuple[float, dict]] = {}
 
@@ -183,6 +200,10 @@ class PageCache:
         if self.on_serve is not None:
             self.on_serve(entry)
         content = entry["content"]
+        for name, value in self.live_fields.items():
+            placeholder = _live_placeholder(name).encode()
+            if placeholder in content:
+                content = content.replace(placeholder, str(value(entry)).encode())
         if CSRF_PLACEHOLDER.encode() in content:
             content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
         response = HttpResponse(content, content_type=entry["content_type"])
@@ -240,6 +261,8 @@ class PageCache:
                 if hasattr(response, "render") and callable(response.render):
                     response.context_data = response.context_data or {}
                     response.context_data["csrf_token"] = CSRF_PLACEHOLDER
+                    for name in self.live_fields:
+                        response.context_data[name] = _live_placeholder(name)
                     response.render()
                 if response.status_code != 200 or response.streaming:
                     return response

@@ -16,7 +16,22 @@ from portal.pagecache import PageCache, max_page_ttl
 # The counter moves while applications are accepted: a page is re-rendered this often.
 ACCEPTING_PAGE_TTL = 10
 
-campaign_pages = PageCache("campaigns")
+
+def _applications_received(entry) -> str:
+    """The live counter, filled into the cached page per request (no database query)."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from .livestream import live_state
+
+    state = live_state(entry["campaign_slug"]) if entry.get("campaign_slug") else None
+    return intcomma(state["applications_received"]) if state else ""
+
+
+campaign_pages = PageCache(
+    "campaigns",
+    remember=("campaign_slug",),
+    live_fields={"applications_received": _applications_received},
+)
 
 
 def page_ttl_for(campaign, now: datetime | None = None) -> int:

@@ -74,6 +74,7 @@ class CampaignDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.cache_ttl = page_ttl_for(self.object)
+        response.campaign_slug = self.object.slug
         response.last_modified = self.object.updated_at
         return response
 

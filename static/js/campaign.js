@@ -85,7 +85,8 @@
   });
   var current = shelf && shelf.querySelector(".is-presenting");
   presenting = current ? current.getAttribute("data-job") : null;
-  schedule(loadedState === "live" ? LIVE_MS : QUIET_MS);
+  // The page itself may come from the cache, seconds old: bring the figures up to date now.
+  poll();
 
   // --- Copy the page's link ---------------------------------------------------------
   var copy = page.querySelector("[data-copy-link]");
