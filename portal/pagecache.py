@@ -200,14 +200,20 @@ class PageCache:
         if self.on_serve is not None:
             self.on_serve(entry)
         content = entry["content"]
+        etag, last_modified = entry["etag"], entry["last_modified"]
+        filled = []
         for name, value in self.live_fields.items():
             placeholder = _live_placeholder(name).encode()
             if placeholder in content:
-                content = content.replace(placeholder, str(value(entry)).encode())
+                filled.append(str(value(entry)).encode())
+                content = content.replace(placeholder, filled[-1])
+        if filled:
+            # The page changes with its live values: so does its ETag (no stale 304).
+            digest = hashlib.sha256(b"\0".join(filled)).hexdigest()[:12]
+            etag = f'{etag[:-1]}-{digest}"'
         if CSRF_PLACEHOLDER.encode() in content:
             content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
         response = HttpResponse(content, content_type=entry["content_type"])
-        etag, last_modified = entry["etag"], entry["last_modified"]
         response["ETag"] = etag
         if last_modified:
             response["Last-Modified"] = http_date(last_modified)

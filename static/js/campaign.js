@@ -85,8 +85,7 @@
   });
   var current = shelf && shelf.querySelector(".is-presenting");
   presenting = current ? current.getAttribute("data-job") : null;
-  // The page itself may come from the cache, seconds old: bring the figures up to date now.
-  poll();
+  schedule(loadedState === "live" ? LIVE_MS : QUIET_MS);
 
   // --- Copy the page's link ---------------------------------------------------------
   var copy = page.querySelector("[data-copy-link]");
