@@ -316,10 +316,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("read: interrupted", file=sys.stderr)
         return 130
+    server = BenchServer(args.port, name="pg")
+    database = server.database_url.rsplit("/", 1)[-1]
+    redis_db = server.redis_url.rsplit("/", 1)[-1]
     settings = (
         f"- Load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency` "
         f"from the same machine, {args.rounds} interleaved rounds per page (median), "
-        f"PostgreSQL db `bench`, Redis db 4, "
+        f"PostgreSQL db `{database}`, Redis db {redis_db}, "
         f"{args.articles} seeded articles; took {time.monotonic() - started:.0f} s\n"
     )
     text = head + settings + "\n" + "\n\n".join(sections) + "\n"

@@ -160,7 +160,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, reusing one redis client (see portal/redis_cache.py).
+            "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

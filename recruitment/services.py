@@ -154,6 +154,11 @@ def applications_received_many(campaigns) -> dict[int, int]:
 
 
 def _count_new_application(campaign_id: int) -> None:
+    from .livestream import _live_memo
+
+    # This process shows the new figure at once (others within their one-second memo):
+    # an applicant coming back to the campaign page sees their application counted.
+    _live_memo.clear()
     try:
         cache.incr(_count_key(campaign_id))
     except ValueError:

@@ -14,6 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -25,6 +26,7 @@ from portal.net import client_ip
 
 from . import livestream
 from .api import RETRY_AFTER_DB, request_too_large
+from .cache import campaign_pages, page_ttl_for
 from .filters import JobFilter
 from .forms import PublicApplicationForm, ResumeUploadForm
 from .models import Application, Campaign, Job, TalentProgramme, private_storage
@@ -59,11 +61,23 @@ class JobDetailView(DetailView):
     template_name = "recruitment/job_detail.html"
 
 
+@method_decorator(campaign_pages.page, name="dispatch")
 class CampaignDetailView(DetailView):
-    """The livestream page: before, during and after the stream (`stream_state`)."""
+    """The livestream page: before, during and after the stream (`stream_state`).
+
+    Anonymous visitors get the page from the cache (`recruitment/cache.py`);
+    signed-in staff get it freshly rendered, with the link to the control page.
+    """
 
     queryset = Campaign.objects.all()
     template_name = "recruitment/campaign_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.cache_ttl = page_ttl_for(self.object)
+        response.campaign_slug = self.object.slug
+        response.last_modified = self.object.updated_at
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
