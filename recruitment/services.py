@@ -623,55 +623,72 @@ def application_withdraw(*, application: Application, note: str = "") -> Applica
     return application
 
 
+# What an erasure blanks: every field that says who the candidate is or what they wrote.
+ERASED_TEXT_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "city",
+    "education",
+    "school",
+    "major",
+    "cover_letter",
+    "extracted_text",
+    "resume_sha256",
+    "resume_content_type",
+    "resume_original_name",
+    "quarantine_reason",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+)
+
+
+def _erase_personal_data(application: Application) -> None:
+    """Blank an application's personal data and delete its files after the commit.
+
+    Shared by the candidate's own erasure and the retention purge. Call inside a
+    transaction with the application row locked. Reviews, interviews and stage
+    notes go too: staff may have written about the person there.
+    """
+    files = [application.resume.name] if application.resume else []
+    files += list(application.resume_versions.values_list("file", flat=True))
+    application.resume_versions.all().delete()
+    application.idempotency_records.all().delete()
+    application.reviews.all().delete()
+    application.interviews.all().delete()
+    application.stage_changes.update(note="")
+    candidate = application.candidate
+    for name in ERASED_TEXT_FIELDS:
+        setattr(application, name, "")
+    application.graduation_year = None
+    application.years_experience = None
+    application.resume_size = None
+    application.resume.name = ""
+    application.quarantined = False
+    application.candidate = None
+    application.erased_at = timezone.now()
+    application.save()
+    if candidate is not None and not candidate.applications.exists():
+        candidate.delete()
+
+    def delete_files():
+        storage = private_storage()
+        for name in set(files):
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("could not delete an erased résumé; the sweeper will")
+
+    transaction.on_commit(delete_files)
+
+
 def application_erase(*, application: Application) -> Application:
     """Withdraw and erase the personal data (PIPL): the files go, anonymous counts stay."""
     with transaction.atomic():
         application = application_withdraw(application=application, note="erased by the candidate")
         application = Application.objects.select_for_update().get(pk=application.pk)
-        files = [application.resume.name] if application.resume else []
-        files += list(application.resume_versions.values_list("file", flat=True))
-        application.resume_versions.all().delete()
-        application.idempotency_records.all().delete()
-        candidate = application.candidate
-        for name in (
-            "full_name",
-            "email",
-            "phone",
-            "city",
-            "education",
-            "school",
-            "major",
-            "cover_letter",
-            "extracted_text",
-            "resume_sha256",
-            "resume_content_type",
-            "resume_original_name",
-            "quarantine_reason",
-            "utm_source",
-            "utm_medium",
-            "utm_campaign",
-        ):
-            setattr(application, name, "")
-        application.graduation_year = None
-        application.years_experience = None
-        application.resume_size = None
-        application.resume.name = ""
-        application.quarantined = False
-        application.candidate = None
-        application.erased_at = timezone.now()
-        application.save()
-        if candidate is not None and not candidate.applications.exists():
-            candidate.delete()
-
-        def delete_files():
-            storage = private_storage()
-            for name in set(files):
-                try:
-                    storage.delete(name)
-                except OSError:
-                    logger.exception("could not delete an erased résumé; the sweeper will")
-
-        transaction.on_commit(delete_files)
+        _erase_personal_data(application)
     return application
 
 
@@ -784,25 +801,6 @@ def interview_invite(*, interview_id: int) -> None:
 
 # --- Back office: retention (PIPL) --------------------------------------------
 
-ERASED_TEXT_FIELDS = (
-    "full_name",
-    "email",
-    "phone",
-    "city",
-    "education",
-    "school",
-    "major",
-    "cover_letter",
-    "extracted_text",
-    "resume_sha256",
-    "resume_content_type",
-    "resume_original_name",
-    "quarantine_reason",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-)
-
 
 def application_anonymise(*, application: Application) -> Application:
     """Erase an application's personal data at the end of its retention period.
@@ -813,36 +811,6 @@ def application_anonymise(*, application: Application) -> Application:
     """
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.is_erased:
-            return application
-        files = [application.resume.name] if application.resume else []
-        files += list(application.resume_versions.values_list("file", flat=True))
-        application.resume_versions.all().delete()
-        application.idempotency_records.all().delete()
-        application.reviews.all().delete()
-        application.interviews.all().delete()
-        application.stage_changes.update(note="")
-        candidate = application.candidate
-        for name in ERASED_TEXT_FIELDS:
-            setattr(application, name, "")
-        application.graduation_year = None
-        application.years_experience = None
-        application.resume_size = None
-        application.resume.name = ""
-        application.quarantined = False
-        application.candidate = None
-        application.erased_at = timezone.now()
-        application.save()
-        if candidate is not None and not candidate.applications.exists():
-            candidate.delete()
-
-        def delete_files():
-            storage = private_storage()
-            for name in set(files):
-                try:
-                    storage.delete(name)
-                except OSError:
-                    logger.exception("could not delete an expired résumé; the sweeper will")
-
-        transaction.on_commit(delete_files)
+        if not application.is_erased:
+            _erase_personal_data(application)
     return application

@@ -2,7 +2,7 @@
 
 import pytest
 
-from recruitment.models import Application, Candidate, ResumeVersion
+from recruitment.models import Application, Candidate, ResumeVersion, Review
 
 from .conftest import application_data, document_xml, docx_bytes, pdf_bytes, stored_files, upload
 
@@ -113,6 +113,21 @@ def test_delete_on_the_status_api_withdraws_and_erases(
     assert response.json()["stage"] == "withdrawn"
     assert stored_files(isolated_storage) == []
     assert Application.objects.get().email == ""
+
+
+def test_erasure_also_removes_what_staff_wrote_about_the_candidate(
+    client, submitted, recruiter, django_capture_on_commit_callbacks
+):
+    Review.objects.create(
+        application=submitted, reviewer=recruiter, rating=4, note="Spoke with her father"
+    )
+    submitted.stage_changes.update(note="Called her on 138...")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.delete(f"/api/v1/applications/{submitted.status_token}/")
+
+    assert response.status_code == 200
+    assert not Review.objects.filter(application=submitted).exists()
+    assert not submitted.stage_changes.exclude(note__in=["", "erased by the candidate"]).exists()
 
 
 def test_applying_again_after_erasure_starts_a_new_application(client, submitted):
