@@ -150,17 +150,24 @@ CHANNEL_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 QR_CHANNELS = ("stream-overlay", "poster", "partner-site")
 
 
-def apply_link(campaign, *, job: str = "", channel: str = "") -> str:
-    """The apply form's absolute URL, recording that the candidate came by QR code."""
-    query = {"source": "qr"}
+def apply_link(campaign, *, job: str = "", channel: str = "", medium: str = "qr") -> str:
+    """The apply form's absolute URL, recording how the candidate came (QR code or short link)."""
+    query = {"source": medium}
     if job:
         query["job"] = job
     if channel:
         query["utm_source"] = channel
-    query["utm_medium"] = "qr"
+    query["utm_medium"] = medium
     query["utm_campaign"] = campaign.slug
     path = reverse("recruitment:campaign-apply", args=[campaign.slug])
     return absolute(path) + "?" + urlencode(query)
+
+
+def short_link(campaign, *, job: str = "", channel: str = "") -> str:
+    """The short address to say aloud or print: /c/<campaign>/[<job>/][?ch=<channel>]."""
+    args = [campaign.slug, job] if job else [campaign.slug]
+    name = "recruitment:short-link-job" if job else "recruitment:short-link"
+    return absolute(reverse(name, args=args)) + (f"?ch={channel}" if channel else "")
 
 
 def qr_code(url: str, kind: str) -> bytes:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("campaigns/<slug:slug>/apply/", views.apply, name="campaign-apply"),
     path("campaigns/<slug:slug>/live.json", views.live_json, name="campaign-live"),
     path("campaigns/<slug:slug>/calendar.ics", views.campaign_calendar, name="campaign-calendar"),
+    path("c/<slug:slug>/", views.campaign_short_link, name="short-link"),
+    path("c/<slug:slug>/<slug:job>/", views.campaign_short_link, name="short-link-job"),
     path("campaigns/<slug:slug>/qr.svg", views.campaign_qr, QR_SVG, name="campaign-qr-svg"),
     path("campaigns/<slug:slug>/qr.png", views.campaign_qr, QR_PNG, name="campaign-qr-png"),
     path(

@@ -345,11 +345,8 @@ def campaign_calendar(request, slug):
 QR_CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-def campaign_qr(request, slug, kind):
-    """A QR code to the apply form; `?job=` and `?channel=` are recorded with the application."""
-    campaign = get_object_or_404(Campaign, slug=slug)
-    job = request.GET.get("job", "")
-    channel = request.GET.get("channel", "")
+def _link_problem(campaign, job: str, channel: str):
+    """A 400 naming what is wrong with a QR code's or short link's job or channel, or None."""
     if job and not campaign.jobs.filter(slug=job).exists():
         return _plain_400(_("There is no job “%(job)s” in this campaign.") % {"job": job[:100]})
     if channel and not livestream.CHANNEL_PATTERN.match(channel):
@@ -359,6 +356,16 @@ def campaign_qr(request, slug, kind):
                 "e.g. “poster” or “stream-overlay”."
             )
         )
+    return None
+
+
+def campaign_qr(request, slug, kind):
+    """A QR code to the apply form; `?job=` and `?channel=` are recorded with the application."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    job = request.GET.get("job", "")
+    channel = request.GET.get("channel", "")
+    if problem := _link_problem(campaign, job, channel):
+        return problem
     url = livestream.apply_link(campaign, job=job, channel=channel)
     response = HttpResponse(livestream.qr_code(url, kind), content_type=QR_CONTENT_TYPES[kind])
     name = "-".join(part for part in (campaign.slug, job, channel) if part)
@@ -366,6 +373,18 @@ def campaign_qr(request, slug, kind):
     response["Cache-Control"] = "public, max-age=86400"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
+
+
+def campaign_short_link(request, slug, job=""):
+    """A short address, `/c/<campaign>/<job>/?ch=<channel>`, to the apply form.
+
+    The application records `source=link` with the channel as its UTM source.
+    """
+    campaign = get_object_or_404(Campaign, slug=slug)
+    channel = request.GET.get("ch", "")
+    if problem := _link_problem(campaign, job, channel):
+        return problem
+    return redirect(livestream.apply_link(campaign, job=job, channel=channel, medium="link"))
 
 
 def _plain_400(message):
@@ -401,6 +420,7 @@ def campaign_presenting(request, slug):
                 {
                     "channel": channel,
                     "url": livestream.apply_link(campaign, job=job_slug, channel=channel),
+                    "short_url": livestream.short_link(campaign, job=job_slug, channel=channel),
                     "query": urlencode(
                         {k: v for k, v in (("job", job_slug), ("channel", channel)) if v}
                     ),

@@ -122,3 +122,35 @@ def test_a_candidate_arriving_by_qr_code_is_recorded_with_its_source(
     )
     assert application.utm_campaign == "liangjiang-live"
     assert application.job.slug == "battery-engineer"
+
+
+def test_a_short_link_leads_to_the_apply_form_recorded_as_a_link(client, campaign):
+    response = client.get("/c/liangjiang-live/battery-engineer/?ch=partner-site")
+    assert response.status_code == 302
+    assert response["Location"] == settings.SITE_URL + (
+        "/campaigns/liangjiang-live/apply/?source=link&job=battery-engineer"
+        "&utm_source=partner-site&utm_medium=link&utm_campaign=liangjiang-live"
+    )
+    whole = client.get("/c/liangjiang-live/")
+    assert whole.status_code == 302
+    assert "job=" not in whole["Location"]
+    assert client.get(whole["Location"].removeprefix(settings.SITE_URL)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("/c/liangjiang-live/no-such-job/", "There is no job"),
+        ("/c/liangjiang-live/?ch=Bad%20Channel", "A channel is a short name"),
+    ],
+)
+def test_a_short_link_to_an_unknown_job_or_channel_is_refused(client, campaign, address, message):
+    response = client.get(address)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_control_page_lists_the_short_links(client, campaign, admin_user):
+    client.force_login(admin_user)
+    html = client.get("/campaigns/liangjiang-live/presenting/").content.decode()
+    assert "/c/liangjiang-live/battery-engineer/?ch=poster" in html
