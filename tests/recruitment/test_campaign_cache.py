@@ -19,6 +19,21 @@ pytestmark = pytest.mark.django_db
 PAGE = "/campaigns/liangjiang-live/"
 
 
+@pytest.fixture(autouse=True)
+def local_memory_cache(settings):
+    """These tests read the local-memory cache's own bookkeeping (keys, expiry times),
+    so they use it even where the suite runs with REDIS_URL."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "campaign-page-tests",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def shared_cache(monkeypatch):
     """Pages kept as long as with Redis (local memory otherwise keeps them 5 s)."""
