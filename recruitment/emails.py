@@ -1,13 +1,14 @@
 """Emails to candidates from the back office: stage emails and interview invitations."""
 
 import string
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
+from . import ical
 from .models import Application, EmailTemplate, Interview
 
 PLACEHOLDERS = ("name", "reference", "campaign", "job", "stage", "status_url")
@@ -73,28 +74,6 @@ def stage_email(application: Application, stage: str) -> EmailMessage | None:
     return EmailMessage(subject, render_text(template.body, context), None, [application.email])
 
 
-def _ics_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        limit = 75 if not out else 74
-        if len(current) + len(encoded) > limit:
-            out.append(current.decode())
-            current = b""
-        current += encoded
-    out.append(current.decode())
-    return "\r\n ".join(out)
-
-
-def _utc(moment) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def interview_ics(interview: Interview, *, now=None) -> str:
     """The interview as an iCalendar invitation (text/calendar, METHOD:REQUEST)."""
     application = interview.application
@@ -108,16 +87,16 @@ def interview_ics(interview: Interview, *, now=None) -> str:
         "CALSCALE:GREGORIAN",
         "BEGIN:VEVENT",
         f"UID:{interview.uid}@liangjiang-portal",
-        f"DTSTAMP:{_utc(now or timezone.now())}",
-        f"DTSTART:{_utc(interview.starts_at)}",
-        f"DTEND:{_utc(ends)}",
-        f"SUMMARY:{_ics_escape(summary)}",
-        f"LOCATION:{_ics_escape(interview.location)}",
-        f"DESCRIPTION:{_ics_escape(f'{application.reference} {interview.link}'.strip())}",
+        f"DTSTAMP:{ical.utc(now or timezone.now())}",
+        f"DTSTART:{ical.utc(interview.starts_at)}",
+        f"DTEND:{ical.utc(ends)}",
+        f"SUMMARY:{ical.text(summary)}",
+        f"LOCATION:{ical.text(interview.location)}",
+        f"DESCRIPTION:{ical.text(f'{application.reference} {interview.link}'.strip())}",
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return ical.calendar(lines)
 
 
 def interview_email(interview: Interview) -> EmailMessage:

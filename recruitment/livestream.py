@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 import segno
@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+
+from . import ical
 
 logger = logging.getLogger(__name__)
 
@@ -89,29 +91,6 @@ def absolute(path: str) -> str:
 CALENDAR_DEFAULT_HOURS = 2
 
 
-def _ics_text(value: str) -> str:
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def _ics_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
-    out, current, size, limit = [], [], 0, 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            out.append("".join(current))
-            current, size, limit = [" "], 1, 75
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return "\r\n".join(out)
-
-
 def campaign_calendar(campaign) -> str:
     """One VEVENT for the stream, in UTC, with CRLF line endings and folded lines."""
     starts, ends = stream_times(campaign)
@@ -129,17 +108,17 @@ def campaign_calendar(campaign) -> str:
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:campaign-{campaign.pk}@{host}",
-        f"DTSTAMP:{_ics_time(campaign.updated_at)}",
-        f"DTSTART:{_ics_time(starts)}",
-        f"DTEND:{_ics_time(ends)}",
-        f"SUMMARY:{_ics_text(campaign.title)}",
-        f"DESCRIPTION:{_ics_text(description)}",
+        f"DTSTAMP:{ical.utc(campaign.updated_at)}",
+        f"DTSTART:{ical.utc(starts)}",
+        f"DTEND:{ical.utc(ends)}",
+        f"SUMMARY:{ical.text(campaign.title)}",
+        f"DESCRIPTION:{ical.text(description)}",
         f"URL:{url}",
     ]
     if campaign.platform:
-        lines.append(f"LOCATION:{_ics_text(campaign.platform)}")
+        lines.append(f"LOCATION:{ical.text(campaign.platform)}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return ical.calendar(lines)
 
 
 # --- QR codes and links ----------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from recruitment.livestream import _fold
+from recruitment.ical import fold
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_a_stream_without_an_end_lasts_two_hours_in_the_calendar(client, schedul
     ],
 )
 def test_folding_counts_octets_not_characters(line, folded):
-    assert _fold(line) == folded
+    assert fold(line) == folded
 
 
 def test_an_unknown_campaign_has_no_calendar(client, db):
