@@ -2,23 +2,22 @@
 
 from rest_framework import serializers, viewsets
 
+from portal.api import PublicURLField
+
 from .filters import ArticleFilter
 from .models import Article, Section
 
 
 class SectionSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = PublicURLField()
 
     class Meta:
         model = Section
         fields = ["name", "name_zh", "slug", "description", "url"]
 
-    def get_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
-
 
 class ArticleSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = PublicURLField()
     section = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     parks = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -50,9 +49,6 @@ class ArticleSerializer(serializers.ModelSerializer):
             "organizations",
             "talent_programmes",
         ]
-
-    def get_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
     def get_translation_of(self, obj) -> str | None:
         original = obj.translation_of

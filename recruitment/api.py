@@ -15,7 +15,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
@@ -27,6 +26,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 
+from portal.api import PublicURLField
 from portal.net import client_ip
 
 from . import exports
@@ -99,7 +99,7 @@ def form_errors(form) -> dict:
 
 
 class JobSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = PublicURLField()
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     campaigns = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -126,9 +126,6 @@ class JobSerializer(serializers.ModelSerializer):
             "campaigns",
         ]
 
-    def get_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
-
 
 class JobViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = JobSerializer
@@ -143,7 +140,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CampaignSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = PublicURLField()
     apply_url = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True)
     state = serializers.SerializerMethodField()
@@ -173,9 +170,6 @@ class CampaignSerializer(serializers.ModelSerializer):
             "applications_received",
             "jobs",
         ]
-
-    def get_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
     def get_apply_url(self, obj) -> str:
         return self.context["request"].build_absolute_uri(
@@ -373,21 +367,8 @@ def _absolute(context, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
-@extend_schema_field(OpenApiTypes.URI)
-class AbsoluteUrlField(serializers.Field):
-    """The object's public page, as an absolute URL."""
-
-    def __init__(self, **kwargs):
-        kwargs["source"] = "*"
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value) -> str:
-        return _absolute(self.context, value.get_absolute_url())
-
-
 class HonoureeSerializer(serializers.ModelSerializer):
-    url = AbsoluteUrlField()
+    url = PublicURLField()
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organization_name = serializers.CharField(
         source="organization.name", default=None, read_only=True
@@ -415,7 +396,7 @@ class HonoureeSerializer(serializers.ModelSerializer):
 
 
 class TalentProgrammeSerializer(serializers.ModelSerializer):
-    url = AbsoluteUrlField()
+    url = PublicURLField()
     honourees = HonoureeSerializer(many=True, read_only=True)
 
     class Meta:
