@@ -1,7 +1,6 @@
 """Recruitment blocks shown on other apps' pages: the home page and organisation profiles."""
 
 from django import template
-from django.db.models import Q
 from django.utils import timezone
 
 from recruitment.models import Campaign, Job
@@ -14,7 +13,7 @@ register = template.Library()
 def live_or_next_campaign():
     """The campaign open for applications now, else the next one to open."""
     now = timezone.now()
-    campaign = Campaign.objects.filter(Q(closes_at__gt=now)).order_by("opens_at", "pk").first()
+    campaign = Campaign.objects.filter(closes_at__gt=now).order_by("opens_at", "pk").first()
     return {
         "campaign": campaign,
         "applications_received": applications_received(campaign) if campaign else None,
