@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.sitemaps.views import sitemap
 from django.test import RequestFactory
+from django.utils import timezone
 
 from portal.sitemaps import OrganizationSitemap, ParkSitemap
 
@@ -14,4 +15,5 @@ def test_directory_sitemaps_list_parks_and_organisations_with_lastmod(organizati
     xml = response.content.decode()
     assert "<loc>http://testserver/parks/lijia-intelligent-park/</loc>" in xml
     assert "<loc>http://testserver/organizations/changan-automobile/</loc>" in xml
-    assert f"<lastmod>{organization.updated_at:%Y-%m-%d}" in xml
+    # The date is the zone's (Asia/Shanghai), a day ahead of UTC from 16:00 UTC.
+    assert f"<lastmod>{timezone.localdate(organization.updated_at):%Y-%m-%d}" in xml
