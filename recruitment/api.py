@@ -32,7 +32,7 @@ from portal.net import client_ip
 from . import exports
 from .audit import audit
 from .filters import ApplicationFilter, CampaignFilter, JobFilter
-from .forms import ApplicationForm
+from .forms import IntakeApplicationForm
 from .models import (
     Application,
     AuditLog,
@@ -266,7 +266,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
                 raise Http404
             campaign, notice = found
             try:
-                form = ApplicationForm(request.data, request.FILES, campaign=campaign)
+                form = IntakeApplicationForm(request.data, request.FILES, campaign=campaign)
             except RequestDataTooBig:
                 # DATA_UPLOAD_MAX_MEMORY_SIZE counts the fields without the file.
                 return error_response(MSG_FIELDS_TOO_LARGE, 413)
