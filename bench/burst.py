@@ -696,7 +696,11 @@ def main(argv=None) -> int:
     stack = (
         "SQLite (embedded default), tasks immediate"
         if args.sqlite
-        else "PostgreSQL db `bench`, Redis db 4, tasks to the database backend (no worker)"
+        else (
+            f"PostgreSQL db `{server.database_url.rsplit('/', 1)[-1]}`, "
+            f"Redis db {server.redis_url.rsplit('/', 1)[-1]}, "
+            "tasks to the database backend (no worker)"
+        )
     )
     text = head + (
         f"- Load: {args.count} distinct applications per target, {args.concurrency} "
