@@ -24,6 +24,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from portal.api import PublicURLField
@@ -247,6 +248,8 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         authentication_classes=[],
         permission_classes=[AllowAny],
         parser_classes=[MultiPartParser, FormParser],
+        # JSON only: no browsable page to negotiate for a POST-only endpoint.
+        renderer_classes=[JSONRenderer],
         filterset_class=None,
     )
     def applications(self, request, slug=None):
