@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 WORKERS ?= 2
-THREADS ?= 4
+THREADS ?= 8
 
 export DJANGO_SETTINGS_MODULE := portal.settings
 
@@ -32,7 +32,7 @@ run: $(VENV)/.installed var/secret_key
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
-		--worker-class gthread --workers $(WORKERS) --threads $(THREADS) --timeout 60 --forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
+		--worker-class gthread --workers $(WORKERS) --threads $(THREADS) --keep-alive 0 --timeout 60 --forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
 
 dev: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

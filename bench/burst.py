@@ -4,14 +4,15 @@
     .venv/bin/python -m bench.burst --chaos        # kill a worker, then the server
     .venv/bin/python -m bench.burst --sqlite       # the embedded default, 1,000 at 16
 
-Starts its own server (gunicorn, two gthread workers with four threads each as
-production runs it, ``--workers``/``--threads``; PostgreSQL db ``bench`` and
-Redis db 4, recreated for the run), then replays the same burst against the
-floor (``/_bench/upload/``: the same multipart upload written to disk plus one
-row) and against ``POST /api/v1/campaigns/<slug>/applications/``. Every
-application is distinct (name, email, phone, a ~200 KB PDF of its own) and
-carries an ``Idempotency-Key``; connection errors and 503s are retried with the
-same key. Every 200/201 answer is written to ``var/bench/<run>/answers.csv``.
+Starts its own server (gunicorn, two gthread workers with eight threads each and
+no keep-alive as production runs it, ``--workers``/``--threads``/``--keep-alive``;
+PostgreSQL db ``bench`` and Redis db 4, recreated for the run), then replays
+the same burst against the floor (``/_bench/upload/``: the same multipart
+upload written to disk plus one row) and against
+``POST /api/v1/campaigns/<slug>/applications/``. Every application is distinct
+(name, email, phone, a ~200 KB PDF of its own) and carries an
+``Idempotency-Key``; connection errors and 503s are retried with the same key.
+Every 200/201 answer is written to ``var/bench/<run>/answers.csv``.
 
 ``--chaos`` SIGKILLs one worker at 25% of the burst and the whole server
 (master and workers) at 55%, restarts it, and afterwards checks that every
@@ -610,8 +611,15 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--threads",
         type=int,
-        default=4,
-        help="threads per gthread worker (4, the production recommendation); 1 = sync workers",
+        default=8,
+        help="threads per gthread worker (8, the production recommendation); 1 = sync workers",
+    )
+    parser.add_argument(
+        "--keep-alive",
+        type=int,
+        default=0,
+        help="gunicorn --keep-alive in seconds (0, the production recommendation: "
+        "every request is a new connection, taken by whichever worker is free)",
     )
     parser.add_argument("--size", type=int, default=200_000, help="résumé size in bytes")
     parser.add_argument("--chaos", action="store_true", help="kill a worker, then the server")
@@ -655,6 +663,7 @@ def main(argv=None) -> int:
         sqlite=args.sqlite,
         workers=args.workers,
         threads=args.threads,
+        keepalive=args.keep_alive,
         name=f"burst-{'sqlite' if args.sqlite else 'pg'}",
     )
     out_dir = STATE / f"burst-{time.strftime('%Y%m%d-%H%M%S')}-{run}"
@@ -696,7 +705,11 @@ def main(argv=None) -> int:
     stack = (
         "SQLite (embedded default), tasks immediate"
         if args.sqlite
-        else "PostgreSQL db `bench`, Redis db 4, tasks to the database backend (no worker)"
+        else (
+            f"PostgreSQL db `{server.database_url.rsplit('/', 1)[-1]}`, "
+            f"Redis db {server.redis_url.rsplit('/', 1)[-1]}, "
+            "tasks to the database backend (no worker)"
+        )
     )
     text = head + (
         f"- Load: {args.count} distinct applications per target, {args.concurrency} "

@@ -58,6 +58,7 @@ class BenchServer:
         sqlite: bool = False,
         workers: int = 2,
         threads: int = 1,
+        keepalive: int | None = None,
         name: str | None = None,
     ):
         if cache not in {"redis", "dummy"}:
@@ -67,6 +68,7 @@ class BenchServer:
         self.sqlite = sqlite
         self.workers = workers
         self.threads = threads
+        self.keepalive = keepalive
         self.name = name or ("sqlite" if sqlite else "pg")
         self.dir = STATE / self.name
         self.private_root = self.dir / "private"
@@ -82,7 +84,8 @@ class BenchServer:
     def description(self) -> str:
         """The server configuration, as a results table states it."""
         if self.threads > 1:
-            return f"gunicorn, {self.workers} gthread workers × {self.threads} threads"
+            keepalive = "" if self.keepalive is None else f", `--keep-alive {self.keepalive}`"
+            return f"gunicorn, {self.workers} gthread workers × {self.threads} threads{keepalive}"
         return f"gunicorn, {self.workers} sync workers"
 
     @property
@@ -209,6 +212,7 @@ class BenchServer:
             str(self.workers),
             *(
                 ["--worker-class", "gthread", "--threads", str(self.threads)]
+                + ([] if self.keepalive is None else ["--keep-alive", str(self.keepalive)])
                 if self.threads > 1
                 else ["--worker-class", "sync"]
             ),

@@ -10,11 +10,19 @@ a connection from the pool per command), so one per pool is kept and reused.
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
+_INCR_EXISTING = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+    return redis.call('INCRBY', KEYS[1], ARGV[1])
+end
+return false
+"""
+
 
 class ReusingRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._scripts = {}
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -22,6 +30,19 @@ class ReusingRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def incr(self, key, delta):
+        # Django asks EXISTS, then INCRBY: two round trips, and a key that expires
+        # in between comes back as `delta`. One script does both, atomically.
+        script = self._scripts.get("incr")
+        if script is None:
+            script = self._scripts["incr"] = self.get_client(write=True).register_script(
+                _INCR_EXISTING
+            )
+        value = script(keys=[key], args=[delta], client=self.get_client(key, write=True))
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
 
 
 class RedisCache(DjangoRedisCache):

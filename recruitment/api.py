@@ -24,6 +24,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from portal.api import PublicURLField
@@ -32,7 +33,7 @@ from portal.net import client_ip
 from . import exports
 from .audit import audit
 from .filters import ApplicationFilter, CampaignFilter, JobFilter
-from .forms import ApplicationForm
+from .forms import IntakeApplicationForm
 from .models import (
     Application,
     AuditLog,
@@ -247,6 +248,8 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         authentication_classes=[],
         permission_classes=[AllowAny],
         parser_classes=[MultiPartParser, FormParser],
+        # JSON only: no browsable page to negotiate for a POST-only endpoint.
+        renderer_classes=[JSONRenderer],
         filterset_class=None,
     )
     def applications(self, request, slug=None):
@@ -266,7 +269,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
                 raise Http404
             campaign, notice = found
             try:
-                form = ApplicationForm(request.data, request.FILES, campaign=campaign)
+                form = IntakeApplicationForm(request.data, request.FILES, campaign=campaign)
             except RequestDataTooBig:
                 # DATA_UPLOAD_MAX_MEMORY_SIZE counts the fields without the file.
                 return error_response(MSG_FIELDS_TOO_LARGE, 413)

@@ -1,6 +1,8 @@
 """The application form: one set of fields and messages for the HTML form and the API."""
 
+import copy
 import re
+import threading
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -91,21 +93,8 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.fields["job"].queryset = campaign.jobs.all()
-        latest_year = timezone.now().year + 6
-        self.fields["graduation_year"].validators.append(MaxValueValidator(latest_year))
-        self.fields["graduation_year"].widget.attrs["max"] = latest_year
-        if not campaign.allow_contact_only:
-            self.fields["resume"].required = True
-            self.fields["resume"].error_messages["required"] = _(
-                "Please attach your résumé (PDF, DOC or DOCX)."
-            )
-        else:
-            self.fields["resume"].help_text = _(
-                "PDF, DOC or DOCX, at most 10 MB. No file at hand? Apply now and add it later "
-                "from your status page."
-            )
         self.resume_check = None
+        configure_for_campaign(self.fields, campaign)
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -143,6 +132,68 @@ class ApplicationForm(forms.Form):
     def resume_original_name(self) -> str:
         upload = self.cleaned_data.get("resume")
         return sanitize_filename(upload.name) if upload else ""
+
+
+def configure_for_campaign(fields, campaign) -> None:
+    """Adapt the application form's fields to `campaign`: its jobs, whether a résumé is needed."""
+    fields["job"].queryset = campaign.jobs.all()
+    latest_year = timezone.now().year + 6
+    fields["graduation_year"].validators.append(MaxValueValidator(latest_year))
+    fields["graduation_year"].widget.attrs["max"] = latest_year
+    if not campaign.allow_contact_only:
+        fields["resume"].required = True
+        fields["resume"].error_messages["required"] = _(
+            "Please attach your résumé (PDF, DOC or DOCX)."
+        )
+    else:
+        fields["resume"].help_text = _(
+            "PDF, DOC or DOCX, at most 10 MB. No file at hand? Apply now and add it later "
+            "from your status page."
+        )
+
+
+class _SharedFields(dict):
+    """Fields that a form instance uses as they are instead of deep-copying them."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+_intake_fields: dict[tuple, _SharedFields] = {}
+_intake_fields_lock = threading.Lock()
+
+
+class IntakeApplicationForm(ApplicationForm):
+    """ApplicationForm for the intake API: the same fields, validators and messages.
+
+    A form deep-copies all of its fields for every instance (the HTML form
+    needs that: it renders them and sets per-request values). The API only
+    validates, and validating reads a field without changing it, so during a
+    burst the fields configured for a campaign are built once and shared by
+    the requests, read-only. They are rebuilt when the campaign is saved
+    (its `updated_at` changes) and each new year (the graduation year's bound).
+    """
+
+    def __init__(self, *args, campaign, **kwargs):
+        # BaseForm.__init__ deep-copies `base_fields`; this instance's copy is shallow.
+        self.base_fields = self._fields_for(campaign)
+        forms.Form.__init__(self, *args, **kwargs)
+        self.campaign = campaign
+        self.resume_check = None
+
+    @classmethod
+    def _fields_for(cls, campaign) -> _SharedFields:
+        year = timezone.now().year
+        key = (cls, campaign.pk, campaign.updated_at, campaign.allow_contact_only, year)
+        fields = _intake_fields.get(key)
+        if fields is None:
+            fields = _SharedFields(copy.deepcopy(cls.base_fields))
+            configure_for_campaign(fields, campaign)
+            with _intake_fields_lock:
+                if len(_intake_fields) > 64:
+                    _intake_fields.clear()
+                _intake_fields[key] = fields
+        return fields
 
 
 class PublicApplicationForm(ApplicationForm):

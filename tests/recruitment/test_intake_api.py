@@ -421,6 +421,51 @@ def test_a_contact_only_campaign_accepts_an_application_without_a_resume(client,
     assert not Application.objects.get().resume
 
 
+def test_campaigns_keep_their_own_rules_between_requests_of_one_process(
+    client, campaign, closed_campaign
+):
+    # The API's form fields are configured once per campaign and shared by its
+    # requests: one campaign's rules never leak into another's, nor an error
+    # into the next request.
+    contact_only = closed_campaign
+    contact_only.slug = "contact-only"
+    contact_only.opens_at = campaign.opens_at
+    contact_only.closes_at = campaign.closes_at
+    contact_only.allow_contact_only = True
+    contact_only.save()
+    contact_only_url = "/api/v1/campaigns/contact-only/applications/"
+
+    answers = [
+        client.post(contact_only_url, application_data(email="a@example.com", resume=None)),
+        post(client, application_data(email="b@example.com", resume=None)),
+        post(client, application_data(email="c@example.com", phone="call me")),
+        post(client, application_data(email="d@example.com")),
+        client.post(contact_only_url, application_data(email="e@example.com", resume=None)),
+    ]
+
+    assert [answer.status_code for answer in answers] == [201, 400, 400, 201, 201]
+    assert answers[1].json() == {"resume": ["Please attach your résumé (PDF, DOC or DOCX)."]}
+    assert list(answers[2].json()) == ["phone"]
+
+
+def test_a_job_added_to_the_campaign_can_be_chosen_at_once(client, campaign, employers):
+    assert post(client, application_data(email="first@example.com")).status_code == 201
+    job = campaign.jobs.create(
+        organization=employers[0], title="Welding engineer", slug="welding-engineer"
+    )
+
+    response = post(client, application_data(job="welding-engineer"))
+
+    assert response.status_code == 201, response.json()
+    assert Application.objects.get(email="li.na@example.com").job == job
+
+
+def test_the_intake_url_answers_other_methods_as_before_and_is_documented_once(client, db):
+    assert client.get(URL).status_code == 405
+    schema = client.get("/api/schema/").content.decode()
+    assert schema.count("/api/v1/campaigns/{slug}/applications/:") == 1
+
+
 def test_too_many_applications_from_one_address_get_429_with_retry_after(
     client, campaign, settings
 ):
