@@ -14,13 +14,13 @@ from functools import cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from portal.models import Organization
+from portal.storage import DurableFileSystemStorage
 
 DEFAULT_BYTES = 30_000
 MAX_BYTES = 2_000_000
@@ -77,8 +77,9 @@ def create_upload_table() -> None:
 
 
 @cache
-def _floor_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.BENCH_UPLOAD_ROOT, base_url=None)
+def _floor_storage() -> DurableFileSystemStorage:
+    # The same durable write as the intake's private storage: like for like.
+    return DurableFileSystemStorage(location=settings.BENCH_UPLOAD_ROOT, base_url=None)
 
 
 @csrf_exempt

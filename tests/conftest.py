@@ -18,7 +18,7 @@ def isolated_storage(settings, tmp_path):
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "portal.storage.DurableFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
         # No collectstatic in tests: the finders serve the static folder.

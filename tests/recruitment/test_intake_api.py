@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import os
 import zipfile
 from datetime import timedelta
 from unittest import mock
@@ -63,6 +64,25 @@ def test_a_valid_resume_is_accepted_and_stored_with_its_hash(
     assert application.resume_size == len(data)
     assert application.consent_version and len(application.consent_sha256) == 64
     assert application.share_consent_at is not None
+
+
+def test_the_resume_is_flushed_to_disk_before_its_application_is_recorded(
+    client, campaign, isolated_storage
+):
+    """A power cut after the answer must not keep the row and lose the file."""
+    flushed = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        flushed.append((os.readlink(f"/proc/self/fd/{fd}"), Application.objects.count()))
+        real_fsync(fd)
+
+    with mock.patch("portal.storage.os.fsync", side_effect=fsync):
+        response = post(client, application_data())
+
+    assert response.status_code == 201, response.json()
+    stored = stored_files(isolated_storage)
+    assert [(str(stored[0]), 0), (str(stored[0].parent), 0)] == flushed
 
 
 def test_a_pdf_that_opens_at_its_first_page_is_accepted(
