@@ -430,7 +430,16 @@ class Candidate(models.Model):
         return self.full_name or f"#{self.pk}"
 
 
-REFERENCE_PATTERN = re.compile(r"LJ-[A-Z0-9]{4}-[A-Z0-9]{4}")
+# What people type for a reference: any case, with or without the dashes (or spaces).
+TYPED_REFERENCE_PATTERN = re.compile(r"LJ[\s-]*([A-Z0-9]{4})[\s-]*([A-Z0-9]{4})")
+
+
+def typed_reference(term: str) -> str | None:
+    """`lj-ab12-cd34`, `LJAB12CD34`, `LJ AB12 CD34` → "LJ-AB12-CD34"; anything else None."""
+    match = TYPED_REFERENCE_PATTERN.fullmatch(term.strip().upper())
+    return f"LJ-{match[1]}-{match[2]}" if match else None
+
+
 PHONE_PATTERN = re.compile(r"\+?[\d\s()-]{5,}")
 
 
@@ -464,8 +473,10 @@ class ApplicationQuerySet(models.QuerySet):
         term = " ".join(term.split())[:200]
         if not term:
             return self
-        if REFERENCE_PATTERN.fullmatch(term.upper()):
-            return self.filter(reference=term.upper())
+        reference = typed_reference(term)
+        if reference is not None:
+            # One probe of the unique index; the changelist then counts no further.
+            return self.filter(reference=reference)
         if "@" in term:
             return self.filter(email=term.lower())
         if PHONE_PATTERN.fullmatch(term):
