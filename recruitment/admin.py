@@ -46,6 +46,7 @@ from .models import (
     StageChange,
     TalentProgramme,
     staff_scope,
+    typed_reference,
 )
 from .pagination import FastCountPaginator
 from .services import (
@@ -521,6 +522,14 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
+
+    def get_list_filter(self, request):
+        # A reference names one application: its list needs no filters to narrow
+        # it (unless some are already applied), so their choices are not built.
+        params = set(request.GET) - {"q", "o", "p", "_changelist_filters"}
+        if not params and typed_reference(request.GET.get("q", "")):
+            return []
+        return super().get_list_filter(request)
 
     def get_changelist(self, request, **kwargs):
         return ApplicationChangeList

@@ -246,6 +246,7 @@ def test_a_reference_search_is_one_probe_with_no_count(client, request, who, cam
         response = client.get("/admin/recruitment/application/", {"q": "lj-b007-0007"})
 
     assert [a.reference for a in response.context["cl"].result_list] == ["LJ-B007-0007"]
+    assert not response.context["cl"].has_filters  # nothing to narrow down
     sql = [q["sql"] for q in captured.captured_queries]
     assert not any(q.startswith("EXPLAIN") or "COUNT(" in q for q in sql)
     (lookup,) = [q for q in sql if "recruitment_application" in q and "FROM" in q]
@@ -300,3 +301,19 @@ def test_the_change_page_costs_the_same_queries_however_much_history_it_shows(
     with django_assert_max_num_queries(15):
         many = queries(lambda: client.get(url))
     assert many == few
+
+
+def test_a_reference_search_keeps_the_filters_already_applied(client, recruiter, campaign, jobs):
+    load(campaign, jobs, 20)
+    client.force_login(recruiter)
+
+    response = client.get(
+        "/admin/recruitment/application/", {"q": "LJ-B007-0007", "stage": "screening"}
+    )
+    narrowed = client.get(
+        "/admin/recruitment/application/", {"q": "LJ-B005-0005", "stage": "screening"}
+    )
+
+    assert response.status_code == 200 and response.context["cl"].has_filters
+    assert response.context["cl"].result_count == 0  # LJ-B007-0007 is still "received"
+    assert [a.reference for a in narrowed.context["cl"].result_list] == ["LJ-B005-0005"]
