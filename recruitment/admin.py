@@ -1,11 +1,11 @@
 """The back office: jobs, campaigns and applications, each seen only by those allowed.
 
-from django.contrib import admin
 Who sees what is decided in one place, the `visible_to(user)` QuerySet methods
 of recruitment/models.py; every ModelAdmin here, its filters, its exports and
 the dashboard start from them.
 """
 
+import hashlib
 from urllib.parse import urlencode
 
 from django import forms
@@ -20,8 +20,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -43,11 +42,11 @@ from .models import (
     Honouree,
     Interview,
     Job,
-    ResumeVersion,
     Review,
     StageChange,
     TalentProgramme,
     staff_scope,
+    typed_reference,
 )
 from .pagination import FastCountPaginator
 from .services import (
@@ -59,6 +58,8 @@ from .services import (
 )
 
 FILTER_CHOICES_SECONDS = 300
+# Campaigns, jobs and employers change rarely, but a new one should show soon.
+RELATED_CHOICES_SECONDS = 60
 RELATED_CHOICES = 100  # a filter lists at most this many campaigns, jobs or employers
 OTHER_APPLICATIONS = 20
 PREVIEW_CHARS = 20_000
@@ -202,13 +203,32 @@ class ConsentNoticeAdmin(admin.ModelAdmin):
         )
 
 
+def cached_choices(request, name, compute, *key):
+    """A filter's choices, kept a minute per scope (one cache read instead of a query).
+
+    The key names the user's scope, so an employer's HR never reads choices
+    computed for someone who sees more.
+    """
+    scope = staff_scope(request.user)
+    cache_key = ":".join(
+        ["admin-choices", name, "all" if scope.everything else str(scope.organization_id), *key]
+    )
+    choices = cache.get(cache_key)
+    if choices is None:
+        choices = list(compute())
+        cache.set(cache_key, choices, RELATED_CHOICES_SECONDS)
+    return choices
+
+
 class CampaignListFilter(admin.SimpleListFilter):
     title = _("campaign")
     parameter_name = "campaign"
 
     def lookups(self, request, model_admin):
         campaigns = Campaign.objects.visible_to(request.user).order_by("-opens_at")
-        return list(campaigns.values_list("slug", "title")[:RELATED_CHOICES])
+        return cached_choices(
+            request, "campaign", lambda: campaigns.values_list("slug", "title")[:RELATED_CHOICES]
+        )
 
     def queryset(self, request, queryset):
         if self.value() is None:
@@ -224,10 +244,15 @@ class JobListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         jobs = Job.objects.visible_to(request.user)
-        campaign = request.GET.get("campaign")
+        campaign = request.GET.get("campaign", "")
         if campaign:
             jobs = jobs.filter(campaigns__slug=campaign)
-        return list(jobs.order_by("title").values_list("slug", "title")[:RELATED_CHOICES])
+        return cached_choices(
+            request,
+            "job",
+            lambda: jobs.order_by("title").values_list("slug", "title")[:RELATED_CHOICES],
+            hashlib.sha256(campaign.encode()).hexdigest()[:16],
+        )
 
     def queryset(self, request, queryset):
         if self.value() is None:
@@ -245,7 +270,11 @@ class OrganizationListFilter(admin.SimpleListFilter):
         organizations = Organization.objects.filter(
             pk__in=Job.objects.visible_to(request.user).values("organization_id")
         ).order_by("name")
-        return list(organizations.values_list("slug", "name")[:RELATED_CHOICES])
+        return cached_choices(
+            request,
+            "organization",
+            lambda: organizations.values_list("slug", "name")[:RELATED_CHOICES],
+        )
 
     def queryset(self, request, queryset):
         if self.value() is None:
@@ -265,43 +294,6 @@ class CityListFilter(ScopedValuesFilter):
     field = filter_name = "city"
 
 
-class StageChangeInline(admin.TabularInline):
-    model = StageChange
-    extra = 0
-    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "note"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("stage history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ResumeVersionInline(admin.TabularInline):
-    model = ResumeVersion
-    extra = 0
-    fields = ["created_at", "original_name", "content_type", "size", "sha256", "download"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("file"))
-    def download(self, obj):
-        url = reverse("recruitment:resume-download", args=[obj.application_id])
-        return format_html('<a href="{}?version={}">{}</a>', url, obj.pk, _("Download"))
-
-
 class InterviewInline(admin.TabularInline):
     """Schedule an interview; the candidate is emailed an invitation with an .ics file."""
 
@@ -310,6 +302,10 @@ class InterviewInline(admin.TabularInline):
     fields = ["starts_at", "duration_minutes", "place", "link", "interviewers"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def get_queryset(self, request):
+        # Each form's initial interviewers from one query, not one per interview.
+        return super().get_queryset(request).prefetch_related("interviewers")
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "interviewers":
             users = get_user_model().objects.filter(is_staff=True, is_active=True)
@@ -317,7 +313,13 @@ class InterviewInline(admin.TabularInline):
             if not scope.everything:
                 users = users.filter(employer_profile__organization_id=scope.organization_id)
             kwargs["queryset"] = users.order_by("username")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name == "interviewers":
+            # The choices, listed once for every interview's form (and the empty
+            # one) rather than queried by each; what is posted is still checked
+            # against the queryset.
+            field.choices = [(user.pk, field.label_from_instance(user)) for user in field.queryset]
+        return field
 
 
 class ApplicationAdminForm(forms.ModelForm):
@@ -354,9 +356,10 @@ class ApplicationAdminForm(forms.ModelForm):
         ]
         self.review = None
         if reviewer is not None and self.instance.pk:
-            self.review = Review.objects.filter(
-                application=self.instance, reviewer=reviewer
-            ).first()
+            # The change page prefetches every review (it shows them all): no query here.
+            self.review = next(
+                (r for r in self.instance.reviews.all() if r.reviewer_id == reviewer.pk), None
+            )
             if self.review is not None:
                 self.fields["my_rating"].initial = self.review.rating
                 self.fields["my_note"].initial = self.review.note
@@ -364,6 +367,86 @@ class ApplicationAdminForm(forms.ModelForm):
 
 def _preview_text(text):
     return text[:PREVIEW_CHARS] + ("…" if len(text) > PREVIEW_CHARS else "")
+
+
+def _label(name):
+    return Application._meta.get_field(name).verbose_name
+
+
+def _consent(version, at, sha256):
+    return f"{version} {localtime(at):%Y-%m-%d %H:%M} {sha256[:12]}" if at else _("not given")
+
+
+def application_summary(application, viewer) -> dict:
+    """Everything the change page shows read-only, for its template to draw as a few tables.
+
+    Reviews, stage history and résumé versions come prefetched with the
+    application (ApplicationAdmin.get_object); the candidate's other
+    applications are one more query, within what `viewer` may see.
+    """
+    a = application
+    download_url = reverse("recruitment:resume-download", args=[a.pk])
+    resume = bool(a.resume) and not a.quarantined
+    others = []
+    if a.candidate_id is not None:
+        others = list(
+            Application.objects.visible_to(viewer)
+            .filter(candidate_id=a.candidate_id)
+            .exclude(pk=a.pk)
+            .select_related("campaign", "job")
+            .only("reference", "stage", "campaign__title", "job__title")
+            .order_by("-created_at")[:OTHER_APPLICATIONS]
+        )
+    return {
+        "candidate": [
+            (_label(name), value or "—")
+            for name, value in (
+                ("full_name", a.full_name),
+                ("email", a.email),
+                ("phone", a.phone),
+                ("city", a.city),
+                ("education", a.get_education_display()),
+                ("school", a.school),
+                ("major", a.major),
+                ("graduation_year", a.graduation_year),
+                ("years_experience", a.years_experience),
+            )
+        ],
+        "download_url": download_url if resume else "",
+        "pdf_url": f"{download_url}?inline=1"
+        if resume and a.resume_content_type == "application/pdf"
+        else "",
+        "text": _preview_text(a.extracted_text) if resume else "",
+        "reviews": list(a.reviews.all()),
+        "others": [
+            (
+                reverse("admin:recruitment_application_change", args=[other.pk]),
+                other.reference,
+                other.campaign.title,
+                other.job.title if other.job else "—",
+                other.get_stage_display(),
+            )
+            for other in others
+        ],
+        "stage_changes": list(a.stage_changes.all()),
+        "resume_versions": list(a.resume_versions.all()),
+        "record": [
+            (_("source"), a.source or "—"),
+            (
+                _("UTM"),
+                " / ".join(filter(None, [a.utm_source, a.utm_medium, a.utm_campaign])) or "—",
+            ),
+            (
+                _("processing consent"),
+                _consent(a.consent_version, a.consent_at, a.consent_sha256),
+            ),
+            (
+                _("sharing consent"),
+                _consent(a.share_consent_version, a.share_consent_at, a.share_consent_sha256),
+            ),
+            (_("personal data erased"), a.erased_at or "—"),
+        ],
+    }
 
 
 @admin.register(Application)
@@ -405,85 +488,48 @@ class ApplicationAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     paginator = FastCountPaginator
     actions = ["move_to_stage", "reject_with_email", "export_csv", "export_xlsx"]
-    inlines = [InterviewInline, StageChangeInline, ResumeVersionInline]
-    readonly_fields = [
-        "reference",
-        "campaign",
-        "job",
-        "stage",
-        "created_at",
-        "full_name",
-        "email",
-        "phone",
-        "city",
-        "education",
-        "school",
-        "major",
-        "graduation_year",
-        "years_experience",
-        "cover_letter",
-        "source_and_consent",
-        "resume_link",
-        "resume_preview",
-        "resume_original_name",
-        "resume_size",
-        "quarantined",
-        "quarantine_reason",
-        "other_applications",
-        "reviews_summary",
-    ]
+    inlines = [InterviewInline]
+    # Everything else on the page is read-only and drawn by one template
+    # (change_form.html, from application_summary()): a few tables instead
+    # of some twenty-five read-only fields and two read-only inlines.
+    change_form_template = "admin/recruitment/application/change_form.html"
     fieldsets = [
-        (None, {"fields": [("reference", "stage"), ("campaign", "job"), "created_at"]}),
         (_("Move"), {"fields": [("move_to", "stage_note")]}),
-        (
-            _("Candidate"),
-            {
-                "fields": [
-                    ("full_name", "email", "phone"),
-                    ("city", "education"),
-                    ("school", "major"),
-                    ("graduation_year", "years_experience"),
-                    "cover_letter",
-                ]
-            },
-        ),
-        (
-            _("Résumé"),
-            {
-                "fields": [
-                    ("resume_link", "resume_original_name", "resume_size"),
-                    "resume_preview",
-                    ("quarantined", "quarantine_reason"),
-                ]
-            },
-        ),
-        (_("Reviews"), {"fields": ["reviews_summary", ("my_rating", "my_note")]}),
-        (_("Other applications of this candidate"), {"fields": ["other_applications"]}),
-        (
-            _("Source and consent"),
-            {
-                "classes": ["collapse"],
-                "fields": ["source_and_consent"],
-            },
-        ),
+        (_("Your review"), {"fields": [("my_rating", "my_note")]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
     def get_object(self, request, object_id, from_field=None):
-        queryset = self.get_queryset(request).select_related(
-            "campaign", "job", "job__organization"
+        # The page's whole plan: the row with its campaign, job and employer, then
+        # one query each for its reviews, stage history and résumé versions.
+        queryset = (
+            self.get_queryset(request)
+            .select_related("campaign", "job", "job__organization")
+            .prefetch_related(
+                models.Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+                models.Prefetch(
+                    "stage_changes", queryset=StageChange.objects.select_related("changed_by")
+                ),
+                "resume_versions",
+            )
         )
         try:
-            obj = queryset.get(pk=int(object_id))
+            return queryset.get(pk=int(object_id))
         except (Application.DoesNotExist, ValueError, TypeError):
             return None
-        obj.viewer = request.user  # for the scoped list of the candidate's other applications
-        return obj
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
+
+    def get_list_filter(self, request):
+        # A reference names one application: its list needs no filters to narrow
+        # it (unless some are already applied), so their choices are not built.
+        params = set(request.GET) - {"q", "o", "p", "_changelist_filters"}
+        if not params and typed_reference(request.GET.get("q", "")):
+            return []
+        return super().get_list_filter(request)
 
     def get_changelist(self, request, **kwargs):
         return ApplicationChangeList
@@ -505,109 +551,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     # --- The change page --------------------------------------------------------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if request.method == "GET" and obj is not None:
-            audit(request, AuditLog.Action.VIEW_APPLICATION, application=obj)
+        if obj is not None:
+            if request.method == "GET":
+                audit(request, AuditLog.Action.VIEW_APPLICATION, application=obj)
+            context["summary"] = application_summary(obj, request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    @admin.display(description=_("résumé"))
-    def resume_link(self, obj):
-        if not obj.resume:
-            return "—"
-        if obj.quarantined:
-            return _("Quarantined: not available")
-        url = reverse("recruitment:resume-download", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Download"))
-
-    @admin.display(description=_("preview"))
-    def resume_preview(self, obj):
-        if not obj.resume or obj.quarantined:
-            return "—"
-        if obj.resume_content_type == "application/pdf":
-            url = reverse("recruitment:resume-download", args=[obj.pk]) + "?inline=1"
-            return format_html(
-                '<iframe src="{}" title="{}" style="width:100%;max-width:60rem;height:40rem;'
-                'border:1px solid #ccc"></iframe>',
-                url,
-                _("Résumé preview"),
-            )
-        if obj.extracted_text:
-            return format_html(
-                '<pre style="white-space:pre-wrap;max-height:40rem;overflow:auto">{}</pre>',
-                _preview_text(obj.extracted_text),
-            )
-        return _("No text could be extracted from this file; download it to read it.")
-
-    @admin.display(description=_("record"))
-    def source_and_consent(self, obj):
-        """Where the candidate came from and what they agreed to, as one small table."""
-        rows = [
-            (_("source"), obj.source),
-            (
-                _("UTM"),
-                " / ".join(filter(None, [obj.utm_source, obj.utm_medium, obj.utm_campaign])),
-            ),
-            (
-                _("processing consent"),
-                f"{obj.consent_version} {localtime(obj.consent_at):%Y-%m-%d %H:%M} "
-                f"{obj.consent_sha256[:12]}",
-            ),
-            (
-                _("sharing consent"),
-                f"{obj.share_consent_version} {localtime(obj.share_consent_at):%Y-%m-%d %H:%M} "
-                f"{obj.share_consent_sha256[:12]}"
-                if obj.share_consent_at
-                else _("not given"),
-            ),
-            (_("personal data erased"), obj.erased_at or "—"),
-        ]
-        return format_html(
-            "<table>{}</table>",
-            format_html_join(
-                "", "<tr><th scope='row'>{}</th><td>{}</td></tr>", ((k, v or "—") for k, v in rows)
-            ),
-        )
-
-    @admin.display(description=_("other applications"))
-    def other_applications(self, obj):
-        if obj.candidate_id is None:
-            return "—"
-        others = list(
-            Application.objects.visible_to(obj.viewer)
-            .filter(candidate_id=obj.candidate_id)
-            .exclude(pk=obj.pk)
-            .select_related("campaign", "job")
-            .order_by("-created_at")[:OTHER_APPLICATIONS]
-        )
-        if not others:
-            return _("None")
-        return format_html_join(
-            mark_safe("<br>"),  # noqa: S308 - a constant
-            '<a href="{}">{}</a> — {} — {} — {}',
-            (
-                (
-                    reverse("admin:recruitment_application_change", args=[other.pk]),
-                    other.reference,
-                    other.campaign.title,
-                    other.job.title if other.job else "—",
-                    other.get_stage_display(),
-                )
-                for other in others
-            ),
-        )
-
-    @admin.display(description=_("reviews"))
-    def reviews_summary(self, obj):
-        reviews = list(obj.reviews.select_related("reviewer"))
-        if not reviews:
-            return _("No reviews yet.")
-        return format_html_join(
-            mark_safe("<br>"),  # noqa: S308 - a constant
-            "<strong>{}</strong>: {} — {}",
-            (
-                (r.reviewer.get_full_name() or r.reviewer.username, r.rating or "—", r.note)
-                for r in reviews
-            ),
-        )
 
     def save_model(self, request, obj, form, change):
         # Every field on the page is read-only except the form's own: nothing to save
@@ -746,6 +694,13 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 class ApplicationChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        # A single page is shown from a fresh clone of the queryset; when counting
+        # already fetched its rows (a search by reference), show those instead.
+        if not self.multi_page and self.paginator.fetched is not None:
+            self.result_list = self.paginator.fetched
+
     def get_queryset(self, request, exclude_parameters=None):
         # The list never shows the long texts: leave them in the database.
         return (

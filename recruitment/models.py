@@ -430,7 +430,16 @@ class Candidate(models.Model):
         return self.full_name or f"#{self.pk}"
 
 
-REFERENCE_PATTERN = re.compile(r"LJ-[A-Z0-9]{4}-[A-Z0-9]{4}")
+# What people type for a reference: any case, with or without the dashes (or spaces).
+TYPED_REFERENCE_PATTERN = re.compile(r"LJ[\s-]*([A-Z0-9]{4})[\s-]*([A-Z0-9]{4})")
+
+
+def typed_reference(term: str) -> str | None:
+    """`lj-ab12-cd34`, `LJAB12CD34`, `LJ AB12 CD34` → "LJ-AB12-CD34"; anything else None."""
+    match = TYPED_REFERENCE_PATTERN.fullmatch(term.strip().upper())
+    return f"LJ-{match[1]}-{match[2]}" if match else None
+
+
 PHONE_PATTERN = re.compile(r"\+?[\d\s()-]{5,}")
 
 
@@ -457,6 +466,10 @@ class FullTextLookup(models.Lookup):
         return f"{lhs} LIKE %s ESCAPE '\\'", (*lhs_params, f"%{escaped}%")
 
 
+# Which applications an employer may see of those to its jobs (see visible_to).
+SHARED_WITH_EMPLOYER = models.Q(share_consent_at__isnull=False, erased_at__isnull=True)
+
+
 class ApplicationQuerySet(models.QuerySet):
     def search(self, term: str):
         """The back office's search box: a reference, an email or a phone number
@@ -464,8 +477,10 @@ class ApplicationQuerySet(models.QuerySet):
         term = " ".join(term.split())[:200]
         if not term:
             return self
-        if REFERENCE_PATTERN.fullmatch(term.upper()):
-            return self.filter(reference=term.upper())
+        reference = typed_reference(term)
+        if reference is not None:
+            # One probe of the unique index; the changelist then counts no further.
+            return self.filter(reference=reference)
         if "@" in term:
             return self.filter(email=term.lower())
         if PHONE_PATTERN.fullmatch(term):
@@ -487,11 +502,7 @@ class ApplicationQuerySet(models.QuerySet):
             return self
         if scope.organization_id is None:
             return self.none()
-        return self.filter(
-            job__organization_id=scope.organization_id,
-            share_consent_at__isnull=False,
-            erased_at__isnull=True,
-        )
+        return self.filter(SHARED_WITH_EMPLOYER, job__organization_id=scope.organization_id)
 
 
 class Application(models.Model):
@@ -611,6 +622,12 @@ class Application(models.Model):
             models.Index(fields=["email"], name="app_email"),
             models.Index(fields=["phone"], name="app_phone"),
             models.Index(fields=["full_name"], name="app_full_name"),
+            # The dashboard's check that nothing was erased since its rollup.
+            models.Index(
+                fields=["campaign", "erased_at"],
+                condition=models.Q(erased_at__isnull=False),
+                name="app_campaign_erased",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -691,6 +708,16 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["changed_at", "pk"]
+        indexes = [
+            # The dashboard's time to first review: every application leaves
+            # "received" at most once, and most stage changes are other moves.
+            models.Index(
+                fields=["application"],
+                include=["changed_at"],
+                condition=models.Q(from_stage="received"),
+                name="stagechange_first_review",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.from_stage or '-'} → {self.to_stage}"
@@ -766,6 +793,60 @@ def staff_scope(user) -> StaffScope:
             scope = StaffScope()
     user._recruitment_scope = scope
     return scope
+
+
+class DashboardRollup(models.Model):
+    """The campaign dashboard's counts of the applications received before `until`.
+
+    Kept per employer and sharing (DashboardCount) so a dashboard sums a few
+    thousand rows instead of reading every application of a campaign; the
+    applications received since `until` are counted live, and so are stages,
+    which move. Rebuilt by a task (recruitment.dashboard.rebuild_rollup); not
+    used once something it counted has changed: an application erased after
+    `erased_until`, or a job moved to another employer or deleted (`employers`).
+    A rollup never changes once written: a rebuild writes a new one and deletes
+    all but the previous, which a dashboard may still be reading.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="dashboard_rollups"
+    )
+    until = models.DateTimeField()
+    chart_from = models.DateTimeField(help_text="Start of the per-minute chart it counted.")
+    erased_until = models.DateTimeField(null=True, blank=True)
+    employers = models.JSONField(default=dict, help_text="{job id: organisation id} as counted.")
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dashboard rollup")
+        verbose_name_plural = _("dashboard rollups")
+
+    def __str__(self):
+        return f"{self.campaign_id} until {self.until:%Y-%m-%d %H:%M}"
+
+
+class DashboardCount(models.Model):
+    """How many of a rollup's applications, to one employer's jobs, have one value."""
+
+    rollup = models.ForeignKey(DashboardRollup, on_delete=models.CASCADE, related_name="counts")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    shared = models.BooleanField(help_text="Shared with the employer (SHARED_WITH_EMPLOYER).")
+    dimension = models.CharField(max_length=10)  # job, source, city, education or minute
+    value = models.CharField(max_length=200, blank=True)
+    minute = models.DateTimeField(null=True, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("dashboard count")
+        verbose_name_plural = _("dashboard counts")
+        indexes = [
+            models.Index(fields=["rollup", "organization", "shared"], name="dashboard_count_scope")
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}={self.value or self.minute}: {self.count}"
 
 
 class EmployerProfile(models.Model):

@@ -12,6 +12,8 @@ import json
 
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models.expressions import Col
+from django.db.models.lookups import Exact
 from django.utils.functional import cached_property
 
 COUNT_CAP = 100_000
@@ -43,12 +45,37 @@ def planner_rows(queryset) -> int | None:
         return None
 
 
+def matches_at_most_one(queryset) -> bool:
+    """Whether `queryset` is narrowed to one value of a unique column of its own table
+    (a search by reference, say), so it holds at most one row, whatever else it filters on."""
+    query = queryset.query
+    where = query.where
+    if where.connector != "AND" or where.negated or query.distinct or query.combinator:
+        return False
+    return any(
+        isinstance(child, Exact)
+        and isinstance(child.lhs, Col)
+        and child.lhs.alias == query.base_table
+        and child.lhs.target.unique
+        and child.lhs.target.model is queryset.model
+        for child in where.children
+    )
+
+
 class FastCountPaginator(Paginator):
+    fetched = None  # the evaluated queryset, when counting meant fetching its rows
+
     @cached_property
     def count(self):
         queryset = self.object_list
         if not hasattr(queryset, "query"):
             return super().count
+        if matches_at_most_one(queryset):
+            # Fetch the row instead of estimating and counting it; the page is then
+            # cut from the fetched result (QuerySet slicing reuses its cache), and
+            # the changelist shows `fetched` (see ApplicationChangeList).
+            self.fetched = queryset
+            return len(queryset)
         if not queryset.query.where and not queryset.query.distinct:
             estimate = estimated_rows(queryset.model, queryset.db)
             if estimate is not None and estimate > ESTIMATE_ABOVE:

@@ -144,6 +144,8 @@ def test_the_changelist_shows_a_page_of_50_with_the_employer_in_one_query(
     [
         ("LJ-B007-0007", 1),  # a reference, exactly
         ("lj-b007-0007", 1),
+        ("LJB0070007", 1),  # without the dashes
+        (" lj b007 0007 ", 1),
         ("bulk7@example.com", 1),  # an email, exactly
         ("BULK7@example.com", 1),
         ("13900000007", 1),  # a phone number, exactly
@@ -232,3 +234,86 @@ def test_a_large_filtered_result_is_not_counted_on_postgresql(
     assert response.status_code == 200
     assert any(q["sql"].startswith("EXPLAIN") for q in captured.captured_queries)
     assert not any("COUNT(*) FROM (SELECT" in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["recruiter", "changan_hr"])
+def test_a_reference_search_is_one_probe_with_no_count(client, request, who, campaign, jobs):
+    load(campaign, jobs, 20)
+    client.force_login(request.getfixturevalue(who))
+    client.get("/admin/recruitment/application/")  # the filters' choices, cached
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/admin/recruitment/application/", {"q": "lj-b007-0007"})
+
+    assert [a.reference for a in response.context["cl"].result_list] == ["LJ-B007-0007"]
+    assert not response.context["cl"].has_filters  # nothing to narrow down
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert not any(q.startswith("EXPLAIN") or "COUNT(" in q for q in sql)
+    (lookup,) = [q for q in sql if "recruitment_application" in q and "FROM" in q]
+    assert "reference" in lookup and "LIKE" not in lookup and "to_tsvector" not in lookup
+    # Session, user, scope (an HR user's permissions too), the lookup.
+    assert len(sql) <= 8
+
+
+def test_the_change_page_costs_the_same_queries_however_much_history_it_shows(
+    client, recruiter, admin_user, campaign, jobs, django_assert_max_num_queries
+):
+    from recruitment.models import Interview, ResumeVersion, Review
+    from recruitment.services import application_move
+
+    application = make_application(campaign, jobs["battery-engineer"])
+    Interview.objects.create(application=application, starts_at=timezone.now(), place="Hall")
+    client.force_login(recruiter)
+    url = f"/admin/recruitment/application/{application.pk}/change/"
+    few = queries(lambda: client.get(url))
+
+    for stage in ("screening", "shortlisted", "interview"):
+        application_move(application=application, to_stage=stage, by=recruiter, note=stage)
+    for reviewer in (recruiter, admin_user):
+        Review.objects.create(application=application, reviewer=reviewer, rating=4, note="ok")
+    for n in range(3):
+        ResumeVersion.objects.create(
+            application=application,
+            file=f"resumes/v{n}.pdf",
+            sha256="0" * 64,
+            size=10,
+            content_type="application/pdf",
+        )
+        interview = Interview.objects.create(
+            application=application, starts_at=timezone.now(), place=f"Room {n}"
+        )
+        interview.interviewers.set([recruiter, admin_user])
+    for n in range(3):
+        make_application(
+            __import__("recruitment.models").models.Campaign.objects.create(
+                title=f"Earlier {n}",
+                slug=f"earlier-{n}",
+                opens_at=campaign.opens_at,
+                closes_at=campaign.closes_at,
+            ),
+            jobs["battery-engineer"],
+            candidate=application.candidate,
+        )
+
+    # Session, user, scope and permissions (5); the application, its reviews, stage
+    # history and résumé versions (4); the interviewers to choose from, the
+    # interviews and their interviewers (3); the audit entry; the other applications.
+    with django_assert_max_num_queries(15):
+        many = queries(lambda: client.get(url))
+    assert many == few
+
+
+def test_a_reference_search_keeps_the_filters_already_applied(client, recruiter, campaign, jobs):
+    load(campaign, jobs, 20)
+    client.force_login(recruiter)
+
+    response = client.get(
+        "/admin/recruitment/application/", {"q": "LJ-B007-0007", "stage": "screening"}
+    )
+    narrowed = client.get(
+        "/admin/recruitment/application/", {"q": "LJ-B005-0005", "stage": "screening"}
+    )
+
+    assert response.status_code == 200 and response.context["cl"].has_filters
+    assert response.context["cl"].result_count == 0  # LJ-B007-0007 is still "received"
+    assert [a.reference for a in narrowed.context["cl"].result_list] == ["LJ-B005-0005"]
