@@ -57,6 +57,11 @@ def is_shared_store() -> bool:
     return not isinstance(caches[DEFAULT_CACHE_ALIAS], (LocMemCache, DummyCache))
 
 
+def keeps_pages() -> bool:
+    """False when the cache keeps nothing (the dummy cache): no expiry to work out."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache)
+
+
 def max_page_ttl() -> int:
     return LOCAL_PAGE_TTL if is_process_local() else PAGE_TTL
 
@@ -242,8 +247,9 @@ class PageCache:
         """Decorator: serve anonymous GETs from the cache; render, store and serve otherwise.
 
         The view may set `response.last_modified` (an aware datetime),
-        `response.cache_ttl` (seconds the page stays right) and the attributes
-        named in `remember`.
+        `response.cache_ttl` (seconds the page stays right, instead of the
+        family's `ttl`: it must then include every bound the family's has) and the
+        attributes named in `remember`.
         """
 
         @functools.wraps(view)
@@ -279,11 +285,11 @@ class PageCache:
                     "last_modified": self._last_modified(response),
                     **{name: getattr(response, name, None) for name in self.remember},
                 }
-                if key is not None:
-                    ttl = self.ttl()
+                if key is not None and keeps_pages():
+                    # A view that worked its bound out with the page's own data spares
+                    # the family's (often a query of its own).
                     view_ttl = getattr(response, "cache_ttl", None)
-                    if view_ttl is not None:
-                        ttl = min(ttl, view_ttl)
+                    ttl = self.ttl() if view_ttl is None else min(max_page_ttl(), view_ttl)
                     if ttl > 0:
                         entry["expires"] = time.time() + ttl
                         safely(cache.set, key, entry, ttl)

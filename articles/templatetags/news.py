@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext
 
 from articles.models import Article
 from portal.jsonld import json_ld_script
@@ -17,6 +18,20 @@ def url_or_empty(obj) -> str:
     try:
         return obj.get_absolute_url()
     except (NoReverseMatch, AttributeError):
+        return ""
+
+
+@register.filter
+def mention_kind(card) -> str:
+    """The translated kind of a directory entry stored in `Article.mentions`."""
+    from portal.models import Organization, Park
+
+    kinds = {"park": Park.Kind, "organization": Organization.Kind}.get(card.get("type"))
+    if kinds is None:
+        return gettext("Talent programme")
+    try:
+        return kinds(card.get("kind")).label
+    except ValueError:
         return ""
 
 
@@ -47,7 +62,7 @@ def article_json_ld(article):
         "datePublished": article.publish_at.isoformat() if article.publish_at else None,
         "dateModified": article.updated_at.isoformat(),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag["name"] for tag in article.tag_list],
         "author": {
             "@type": "Person" if article.author else "Organization",
             "name": article.author or article.source or str(settings.SITE_NAME),
