@@ -165,3 +165,34 @@ def test_an_unpublished_translation_is_not_linked(client, make_article):
     chinese.status = Article.Status.DRAFT
     chinese.save()
     assert "人才直播" not in client.get(original.get_absolute_url()).content.decode()
+
+
+def test_refresh_command_fills_articles_imported_without_save(client, make_article):
+    import io
+
+    from django.core.management import call_command
+
+    main = make_article(title="Main story", tags=["cars"])
+    section = main.section
+    Article.objects.bulk_create(
+        [
+            Article(
+                title="Imported story",
+                slug="imported",
+                standfirst="x",
+                body_markdown="x",
+                body_html="<p>x</p>",
+                section=section,
+                status=Article.Status.PUBLISHED,
+                publish_at=timezone.now(),
+            )
+        ]
+    )
+    imported = Article.objects.get(slug="imported")
+    Article.tags.through.objects.create(article=imported, tag=Tag.objects.get(slug="cars"))
+    assert "Imported story" not in related_box(client, main)
+    out = io.StringIO()
+    call_command("refresh_article_pages", stdout=out)
+    assert "2 articles refreshed" in out.getvalue()
+    assert "Imported story" in related_box(client, main)
+    assert ">Cars</a>" in client.get(imported.get_absolute_url()).content.decode()
