@@ -33,12 +33,20 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+        return self.url_for(self.slug)
 
     @property
     def display_name(self):
+        return self.name_in_language(self.name, self.name_zh)
+
+    @staticmethod
+    def name_in_language(name, name_zh) -> str:
         language = get_language() or ""
-        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
+        return name_zh if language.startswith("zh") and name_zh else name
+
+    @staticmethod
+    def url_for(slug) -> str:
+        return reverse("articles:section-detail", kwargs={"slug": slug})
 
 
 class Tag(models.Model):
@@ -245,10 +253,14 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        when = timezone.localtime(self.publish_at or self.created_at or timezone.now())
+        return self.url_for(self.publish_at or self.created_at or timezone.now(), self.slug)
+
+    @staticmethod
+    def url_for(when, slug) -> str:
+        when = timezone.localtime(when)
         return reverse(
             "articles:article-detail",
-            kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},
+            kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": slug},
         )
 
     def clean(self):

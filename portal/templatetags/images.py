@@ -1,6 +1,7 @@
 import posixpath
 
 from django import template
+from django.core.files.storage import FileSystemStorage
 from django.utils.html import format_html
 
 from portal.images import rendition_name, rendition_widths
@@ -30,11 +31,21 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
     ext = posixpath.splitext(field_file.name)[1].lstrip(".") or "jpg"
     widths = rendition_widths(width)
 
+    if isinstance(storage, FileSystemStorage):
+        # Renditions sit beside the original and differ only by a URL-safe suffix
+        # (".960w.webp"): one URL to work out instead of one per rendition.
+        root = posixpath.splitext(field_file.name)[0]
+        base = storage.url(root)
+
+        def rendition_url(width, rendition_ext):
+            return base + rendition_name("", width, rendition_ext)
+    else:
+
+        def rendition_url(width, rendition_ext):
+            return storage.url(rendition_name(field_file.name, width, rendition_ext))
+
     def srcset(rendition_ext):
-        return ", ".join(
-            f"{storage.url(rendition_name(field_file.name, w, rendition_ext))} {w}w"
-            for w in widths
-        )
+        return ", ".join(f"{rendition_url(w, rendition_ext)} {w}w" for w in widths)
 
     if not widths:
         return format_html(

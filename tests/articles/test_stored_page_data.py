@@ -196,3 +196,18 @@ def test_refresh_command_fills_articles_imported_without_save(client, make_artic
     assert "2 articles refreshed" in out.getvalue()
     assert "Imported story" in related_box(client, main)
     assert ">Cars</a>" in client.get(imported.get_absolute_url()).content.decode()
+
+
+def test_related_cards_link_the_article_and_its_section_in_the_reader_language(
+    client, make_article
+):
+    main = make_article(title="Main story", tags=["cars"])
+    other = make_article(title="Other story", tags=["cars"])
+    box = related_box(client, main)
+    assert f'href="{other.get_absolute_url()}"' in box
+    assert 'href="/news/section/news/">News</a>' in box
+    html = client.get(main.get_absolute_url(), headers={"accept-language": "zh-hans"})
+    chinese = html.content.decode()
+    assert (
+        'href="/news/section/news/">新闻</a>' in chinese[chinese.index('id="related-heading"') :]
+    )
