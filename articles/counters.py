@@ -198,6 +198,7 @@ def most_read_queryset(articles, language=None):
 
 
 def _most_read(limit, language):
+    from .cards import as_cards
     from .models import Article
 
-    return list(most_read_queryset(Article.objects.published(), language).for_cards()[:limit])
+    return as_cards(most_read_queryset(Article.objects.published(), language)[:limit])

@@ -4,9 +4,6 @@ Public pages are wrapped in `cached_page`: anonymous readers get the stored
 rendering and run no query at all (see `articles/cache.py`).
 """
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
@@ -24,6 +21,7 @@ from django_filters.views import FilterView
 
 from . import search
 from .cache import cached_page, memo, private_no_store
+from .cards import as_cards
 from .counters import MOST_READ_LIMIT, most_read_queryset, most_read_this_week
 from .filters import ArticleFilter
 from .models import Article, Section
@@ -45,10 +43,15 @@ class ArticleListView(FilterView):
     strict = True
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        return Article.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The page's articles as cards (plain values), never the whole filtered list.
+        page = context["page_obj"]
+        if page is not None:
+            page.object_list = as_cards(page.object_list, images=True)
+            context["object_list"] = page.object_list
         context["sections"] = memo("sections", lambda: list(Section.objects.all()))
         context["most_read"] = most_read_this_week(language=reader_language())
         return context
@@ -88,25 +91,6 @@ def detail_queryset():
     )
 
 
-@dataclass
-class Card:
-    """An article as a card on another article's page, read with `.values()`."""
-
-    pk: int
-    title: str
-    standfirst: str
-    language: str
-    publish_at: datetime
-    url: str
-    section_name: str
-    section_url: str
-    translation_of_id: int | None
-    week_views: int
-
-    def get_absolute_url(self) -> str:
-        return self.url
-
-
 def article_cards(article, limit=RELATED_LIMIT, most_read_limit=MOST_READ_LIMIT):
     """Its related articles (ranked at save time, `Article.related_ids`), its
     translations and the most read articles of the week in its language: all the
@@ -118,46 +102,7 @@ def article_cards(article, limit=RELATED_LIMIT, most_read_limit=MOST_READ_LIMIT)
         wanted |= Q(pk=article.translation_of_id)
     # The week's top ids (an indexed subquery); any other card read this week ranks lower.
     wanted |= Q(pk__in=most_read_queryset(published, article.language)[:most_read_limit])
-    rows = published.filter(wanted).values_list(
-        "pk",
-        "title",
-        "slug",
-        "standfirst",
-        "language",
-        "publish_at",
-        "translation_of",
-        "week_views",
-        "section__name",
-        "section__name_zh",
-        "section__slug",
-    )
-    cards = [
-        Card(
-            pk=pk,
-            title=title,
-            standfirst=standfirst,
-            language=language,
-            publish_at=publish_at,
-            url=Article.url_for(publish_at, slug),
-            section_name=Section.name_in_language(section_name, section_name_zh),
-            section_url=Section.url_for(section_slug),
-            translation_of_id=translation_of_id,
-            week_views=week_views,
-        )
-        for (
-            pk,
-            title,
-            slug,
-            standfirst,
-            language,
-            publish_at,
-            translation_of_id,
-            week_views,
-            section_name,
-            section_name_zh,
-            section_slug,
-        ) in rows
-    ]
+    cards = as_cards(published.filter(wanted))
     by_pk = {card.pk: card for card in cards}
     related = [by_pk[pk] for pk in candidates if pk in by_pk][:limit]
     translations = [

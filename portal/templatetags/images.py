@@ -36,13 +36,15 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
         # (".960w.webp"): one URL to work out instead of one per rendition.
         root = posixpath.splitext(field_file.name)[0]
         base = storage.url(root)
+        src = base + field_file.name[len(root) :]
 
-        def rendition_url(width, rendition_ext):
-            return base + rendition_name("", width, rendition_ext)
+        def rendition_url(rendition_width, rendition_ext):
+            return base + rendition_name("", rendition_width, rendition_ext)
     else:
+        src = field_file.url
 
-        def rendition_url(width, rendition_ext):
-            return storage.url(rendition_name(field_file.name, width, rendition_ext))
+        def rendition_url(rendition_width, rendition_ext):
+            return storage.url(rendition_name(field_file.name, rendition_width, rendition_ext))
 
     def srcset(rendition_ext):
         return ", ".join(f"{rendition_url(w, rendition_ext)} {w}w" for w in widths)
@@ -50,7 +52,7 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
     if not widths:
         return format_html(
             '<img src="{}" alt="{}" loading="{}" class="{}">',
-            field_file.url,
+            src,
             alt,
             loading,
             css_class,
@@ -61,7 +63,7 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
         'loading="{}" decoding="async" class="{}"></picture>',
         srcset("webp"),
         sizes,
-        field_file.url,
+        src,
         srcset(ext),
         sizes,
         width,
