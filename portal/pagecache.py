@@ -247,9 +247,8 @@ class PageCache:
         """Decorator: serve anonymous GETs from the cache; render, store and serve otherwise.
 
         The view may set `response.last_modified` (an aware datetime),
-        `response.cache_ttl` (seconds the page stays right, instead of the
-        family's `ttl`: it must then include every bound the family's has) and the
-        attributes named in `remember`.
+        `response.cache_ttl` (seconds the page stays right) and the attributes
+        named in `remember`.
         """
 
         @functools.wraps(view)
@@ -286,10 +285,10 @@ class PageCache:
                     **{name: getattr(response, name, None) for name in self.remember},
                 }
                 if key is not None and keeps_pages():
-                    # A view that worked its bound out with the page's own data spares
-                    # the family's (often a query of its own).
+                    ttl = self.ttl()
                     view_ttl = getattr(response, "cache_ttl", None)
-                    ttl = self.ttl() if view_ttl is None else min(max_page_ttl(), view_ttl)
+                    if view_ttl is not None:
+                        ttl = min(ttl, view_ttl)
                     if ttl > 0:
                         entry["expires"] = time.time() + ttl
                         safely(cache.set, key, entry, ttl)
