@@ -62,6 +62,20 @@ def rank_related_after_save(sender, instance, raw=False, **kwargs):
     derived.refresh_neighbours_later([instance.pk])
 
 
+@receiver(pre_delete, sender=Article, dispatch_uid="news-derived-article-deleting")
+def remember_relations(sender, instance, **kwargs):
+    # Its links go with it, without an m2m signal: remember them for its neighbours.
+    instance._news_relations = {
+        name: list(getattr(instance, name).values_list("pk", flat=True))
+        for name in derived.RELATED_BY
+    }
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="news-derived-article-deleted")
+def rank_neighbours_after_delete(sender, instance, **kwargs):
+    derived.refresh_neighbours_later([instance.pk], getattr(instance, "_news_relations", None))
+
+
 # m2m relation -> (its field on Article, the parts of the page it feeds)
 _RELATIONS = {
     Article.tags.through: ("tags", (derived.TAGS, derived.RELATED)),

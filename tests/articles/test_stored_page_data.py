@@ -211,3 +211,15 @@ def test_related_cards_link_the_article_and_its_section_in_the_reader_language(
     assert (
         'href="/news/section/news/">新闻</a>' in chinese[chinese.index('id="related-heading"') :]
     )
+
+
+def test_deleted_related_articles_are_replaced_by_the_next_best(client, make_article):
+    main = make_article(title="Main story", tags=["cars"])
+    others = [make_article(title=f"Neighbour {n}", tags=["cars"]) for n in range(9)]
+    # Eight candidates are kept; deleting five of them leaves three unless the
+    # list is worked out again.
+    for article in others[:5]:
+        article.delete()
+    box = related_box(client, main)
+    assert box.count('class="card article-card"') == 4
+    assert "Neighbour 0" not in box
