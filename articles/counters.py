@@ -14,7 +14,8 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 VIEW_KEY = "articles:views:{}"
 VIEW_TTL = 7 * 24 * 60 * 60
 FLUSH_CHUNK = 1000
+MOST_READ_LIMIT = 5
 
 
 LOCAL_FLUSH_KEY = "articles:views:next-local-flush"
@@ -123,7 +125,30 @@ def flush_views() -> int:
             chunk = []
     if chunk:
         flushed += _flush_chunk(chunk, today, Article, ArticleDailyViews)
+    update_week_views()
     return flushed
+
+
+def update_week_views(today=None) -> int:
+    """Store each article's views of the last seven days on it (`Article.week_views`).
+
+    Run by every flush, so the week moves on even on a day without views; it
+    touches only articles read this week or last, and "most read this week" is then
+    one indexed query.
+    """
+    from .models import Article, ArticleDailyViews
+
+    since = (today or timezone.localdate()) - timedelta(days=7)
+    week = (
+        ArticleDailyViews.objects.filter(article=OuterRef("pk"), date__gt=since)
+        .values("article")
+        .annotate(total=Sum("views"))
+        .values("total")
+    )
+    read = ArticleDailyViews.objects.filter(date__gt=since).values("article")
+    return Article.objects.filter(Q(week_views__gt=0) | Q(pk__in=read)).update(
+        week_views=Coalesce(Subquery(week), 0)
+    )
 
 
 def _flush_chunk(ids, today, Article, ArticleDailyViews) -> int:  # noqa: N803
@@ -152,7 +177,7 @@ def _add_daily_views(ArticleDailyViews, article_id, today, count) -> None:  # no
         views.update(views=F("views") + count)
 
 
-def most_read_this_week(limit: int = 5, language: str | None = None):
+def most_read_this_week(limit: int = MOST_READ_LIMIT, language: str | None = None):
     """Published articles with the most views in the last seven days.
 
     Remembered per cache generation: it changes only when a flush or an edit
@@ -163,31 +188,17 @@ def most_read_this_week(limit: int = 5, language: str | None = None):
     return memo(f"most-read:{limit}:{language or 'all'}", lambda: _most_read(limit, language))
 
 
-def _most_read(limit, language):
-    """Two small queries: the week's top ids from the daily counts, then their cards.
-
-    Starting from the daily counts (indexed by date) keeps this cheap however
-    many articles there are, and costs one query when nothing was read.
-    """
-    from .models import Article, ArticleDailyViews
-
-    since = timezone.localdate() - timedelta(days=7)
-    published = Article.objects.published()
-    top = ArticleDailyViews.objects.filter(date__gt=since, article__in=published.values("pk"))
+def most_read_queryset(articles, language=None):
+    """`articles` read this week, most first: an indexed query on the week's views
+    stored on each article when the counts are flushed."""
+    articles = articles.filter(week_views__gt=0)
     if language:
-        top = top.filter(article__language=language)
-    ranked = list(
-        top.values("article_id")
-        .annotate(week_views=Sum("views"))
-        .order_by("-week_views", "-article__publish_at")
-        .values_list("article_id", "week_views")[:limit]
-    )
-    if not ranked:
-        return []
-    cards = Article.objects.for_cards().in_bulk([pk for pk, _ in ranked])
-    shown = []
-    for pk, week_views in ranked:
-        if pk in cards:
-            cards[pk].week_views = week_views
-            shown.append(cards[pk])
-    return shown
+        articles = articles.filter(language=language)
+    return articles.order_by("-week_views", "-publish_at", "-pk")
+
+
+def _most_read(limit, language):
+    from .cards import as_cards
+    from .models import Article
+
+    return as_cards(most_read_queryset(Article.objects.published(), language)[:limit])

@@ -33,12 +33,20 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+        return self.url_for(self.slug)
 
     @property
     def display_name(self):
+        return self.name_in_language(self.name, self.name_zh)
+
+    @staticmethod
+    def name_in_language(name, name_zh) -> str:
         language = get_language() or ""
-        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
+        return name_zh if language.startswith("zh") and name_zh else name
+
+    @staticmethod
+    def url_for(slug) -> str:
+        return reverse("articles:section-detail", kwargs={"slug": slug})
 
 
 class Tag(models.Model):
@@ -57,7 +65,31 @@ class Tag(models.Model):
         return reverse("articles:article-list") + f"?tag={self.slug}"
 
 
+# What a card (lists, related, most read) shows of an article.
+CARD_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "standfirst",
+    "language",
+    "publish_at",
+    "updated_at",
+    "reading_minutes",
+    "hero_image",
+    "hero_image_width",
+    "hero_image_height",
+    "hero_image_alt",
+    "section__name",
+    "section__name_zh",
+    "section__slug",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
+    def published_or_scheduled(self):
+        """Articles that are public now or will be by themselves (their `publish_at`)."""
+        return self.filter(status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED))
+
     def published(self, now=None):
         """What the public may see: the one definition used by every reader.
 
@@ -65,40 +97,18 @@ class ArticleQuerySet(models.QuerySet):
         passed; no job has to flip their status.
         """
         now = now or timezone.now()
-        return self.filter(
-            status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
-            publish_at__lte=now,
-        )
+        return self.published_or_scheduled().filter(publish_at__lte=now)
 
     def upcoming(self, now=None):
         """Articles due to go live later: they bound how long a page may be cached."""
         now = now or timezone.now()
-        return self.filter(
-            status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
-            publish_at__gt=now,
-        )
+        return self.published_or_scheduled().filter(publish_at__gt=now)
 
     def in_section(self, section):
         return self.filter(section=section)
 
     def for_cards(self):
-        return self.select_related("section").only(
-            "id",
-            "title",
-            "slug",
-            "standfirst",
-            "language",
-            "publish_at",
-            "updated_at",
-            "reading_minutes",
-            "hero_image",
-            "hero_image_width",
-            "hero_image_height",
-            "hero_image_alt",
-            "section__name",
-            "section__name_zh",
-            "section__slug",
-        )
+        return self.select_related("section").only(*CARD_FIELDS)
 
 
 class Article(models.Model):
@@ -192,6 +202,18 @@ class Article(models.Model):
     )
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     views_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    week_views = models.PositiveIntegerField(
+        _("views this week"),
+        default=0,
+        editable=False,
+        help_text=_("Views in the last seven days, worked out when the counts are flushed."),
+    )
+    # What the article page shows besides the article's own fields, worked out when
+    # an editor saves something (see `articles/derived.py`): reading a page costs no
+    # join for it. Publication is never stored: pages filter what they read.
+    tag_list = models.JSONField(default=list, blank=True, editable=False)
+    mentions = models.JSONField(default=list, blank=True, editable=False)
+    related_ids = models.JSONField(default=list, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -204,6 +226,11 @@ class Article(models.Model):
         ordering = ["-publish_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
+            models.Index(
+                fields=["language", "-week_views"],
+                name="article_most_read",
+                condition=Q(week_views__gt=0),
+            ),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
         ]
         constraints = [
@@ -226,10 +253,14 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        when = timezone.localtime(self.publish_at or self.created_at or timezone.now())
+        return self.url_for(self.publish_at or self.created_at or timezone.now(), self.slug)
+
+    @staticmethod
+    def url_for(when, slug) -> str:
+        when = timezone.localtime(when)
         return reverse(
             "articles:article-detail",
-            kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},
+            kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": slug},
         )
 
     def clean(self):

@@ -27,3 +27,20 @@ def _top_lists() -> list[list[int]]:
         [article.pk for article in _most_read(5, language)]
         for language in (None, *(code for code, _name in Article.Language.choices))
     ]
+
+
+@task()
+def refresh_related_articles(article_ids: list[int], removed: dict | None = None) -> int:
+    """Rank the related articles again for the neighbours of articles that changed.
+
+    `removed` ({"tags": [ids], ...}) names relations just taken off them, whose
+    articles may have listed them. Pages never show what is not published (they
+    filter what they read), so until this runs a list can only be shorter, never wrong.
+    """
+    from . import derived
+
+    neighbours = derived.neighbour_ids(article_ids, removed)
+    changed = derived.refresh(neighbours, parts=(derived.RELATED,))
+    if changed:
+        bump_generation()
+    return changed

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,7 +21,8 @@ from django_filters.views import FilterView
 
 from . import search
 from .cache import cached_page, memo, private_no_store
-from .counters import most_read_this_week
+from .cards import as_cards
+from .counters import MOST_READ_LIMIT, most_read_queryset, most_read_this_week
 from .filters import ArticleFilter
 from .models import Article, Section
 
@@ -42,10 +43,15 @@ class ArticleListView(FilterView):
     strict = True
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        return Article.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The page's articles as cards (plain values), never the whole filtered list.
+        page = context["page_obj"]
+        if page is not None:
+            page.object_list = as_cards(page.object_list, images=True)
+            context["object_list"] = page.object_list
         context["sections"] = memo("sections", lambda: list(Section.objects.all()))
         context["most_read"] = most_read_this_week(language=reader_language())
         return context
@@ -79,67 +85,46 @@ class SectionDetailView(ArticleListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-def related_articles(article, limit=RELATED_LIMIT):
-    """Published articles sharing the most tags, organisations and parks.
-
-    Ranked on ids only (narrow rows to group and sort), then the few cards are
-    fetched by id: a third of the cost of grouping whole card rows.
-    """
-    shared = {
-        "tags": [t.pk for t in article.tags.all()],
-        "organizations": [o.pk for o in article.organizations.all()],
-        "parks": [p.pk for p in article.parks.all()],
-    }
-    # Only the relations the article has: an empty `IN ()` would empty the whole query.
-    shared = {name: ids for name, ids in shared.items() if ids}
-    if not shared:
-        return []
-    matches = Q()
-    score = 0
-    for name, ids in shared.items():
-        matches |= Q(**{f"{name}__in": ids})
-        score += Count(name, filter=Q(**{f"{name}__in": ids}), distinct=True)
-    ranked = list(
-        Article.objects.published()
-        .filter(language=article.language)
-        .exclude(pk=article.pk)
-        .filter(matches)
-        .values("pk")
-        .annotate(shared=score)
-        .order_by("-shared", "-publish_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if not ranked:
-        return []
-    cards = Article.objects.for_cards().in_bulk(ranked)
-    return [cards[pk] for pk in ranked if pk in cards]
-
-
 def detail_queryset():
-    return (
-        Article.objects.select_related("section", "translation_of")
-        .prefetch_related(
-            "tags",
-            "parks",
-            "organizations",
-            "talent_programmes",
-            Prefetch("translations", queryset=Article.objects.published().for_cards()),
-        )
-        .defer("body_markdown", "search_vector")
+    return Article.objects.select_related("section").defer(
+        "body_markdown", "search_vector", "views_count", "week_views"
     )
+
+
+def article_cards(article, limit=RELATED_LIMIT, most_read_limit=MOST_READ_LIMIT):
+    """Its related articles (ranked at save time, `Article.related_ids`), its
+    translations and the most read articles of the week in its language: all the
+    cards an article page shows, in one query of what is published now."""
+    candidates = list(article.related_ids or ())
+    published = Article.objects.published()
+    wanted = Q(pk__in=candidates) | Q(translation_of=article.pk)
+    if article.translation_of_id:
+        wanted |= Q(pk=article.translation_of_id)
+    # The week's top ids (an indexed subquery); any other card read this week ranks lower.
+    wanted |= Q(pk__in=most_read_queryset(published, article.language)[:most_read_limit])
+    cards = as_cards(published.filter(wanted))
+    by_pk = {card.pk: card for card in cards}
+    related = [by_pk[pk] for pk in candidates if pk in by_pk][:limit]
+    translations = [
+        card
+        for card in cards
+        if card.language != article.language
+        and (card.pk == article.translation_of_id or card.translation_of_id == article.pk)
+    ]
+    read = [card for card in cards if card.language == article.language and card.week_views]
+    read.sort(key=lambda card: (-card.week_views, -card.publish_at.timestamp(), -card.pk))
+    return related, translations, read[:most_read_limit]
 
 
 def article_context(article, *, preview=False):
-    translations = list(article.translations.all())
-    if article.translation_of and article.translation_of.is_public:
-        translations.append(article.translation_of)
+    related, translations, most_read = article_cards(article)
     return {
         "article": article,
         "object": article,
         "preview": preview,
-        "related": related_articles(article),
+        "related": related,
         "translations": translations,
-        "most_read": most_read_this_week(language=article.language),
+        "most_read": most_read,
     }
 
 

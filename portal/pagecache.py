@@ -57,6 +57,11 @@ def is_shared_store() -> bool:
     return not isinstance(caches[DEFAULT_CACHE_ALIAS], (LocMemCache, DummyCache))
 
 
+def keeps_pages() -> bool:
+    """False when the cache keeps nothing (the dummy cache): no expiry to work out."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache)
+
+
 def max_page_ttl() -> int:
     return LOCAL_PAGE_TTL if is_process_local() else PAGE_TTL
 
@@ -279,7 +284,7 @@ class PageCache:
                     "last_modified": self._last_modified(response),
                     **{name: getattr(response, name, None) for name in self.remember},
                 }
-                if key is not None:
+                if key is not None and keeps_pages():
                     ttl = self.ttl()
                     view_ttl = getattr(response, "cache_ttl", None)
                     if view_ttl is not None:

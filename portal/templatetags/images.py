@@ -1,6 +1,7 @@
 import posixpath
 
 from django import template
+from django.core.files.storage import FileSystemStorage
 from django.utils.html import format_html
 
 from portal.images import rendition_name, rendition_widths
@@ -30,16 +31,28 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
     ext = posixpath.splitext(field_file.name)[1].lstrip(".") or "jpg"
     widths = rendition_widths(width)
 
+    if isinstance(storage, FileSystemStorage):
+        # Renditions sit beside the original and differ only by a URL-safe suffix
+        # (".960w.webp"): one URL to work out instead of one per rendition.
+        root = posixpath.splitext(field_file.name)[0]
+        base = storage.url(root)
+        src = base + field_file.name[len(root) :]
+
+        def rendition_url(rendition_width, rendition_ext):
+            return base + rendition_name("", rendition_width, rendition_ext)
+    else:
+        src = field_file.url
+
+        def rendition_url(rendition_width, rendition_ext):
+            return storage.url(rendition_name(field_file.name, rendition_width, rendition_ext))
+
     def srcset(rendition_ext):
-        return ", ".join(
-            f"{storage.url(rendition_name(field_file.name, w, rendition_ext))} {w}w"
-            for w in widths
-        )
+        return ", ".join(f"{rendition_url(w, rendition_ext)} {w}w" for w in widths)
 
     if not widths:
         return format_html(
             '<img src="{}" alt="{}" loading="{}" class="{}">',
-            field_file.url,
+            src,
             alt,
             loading,
             css_class,
@@ -50,7 +63,7 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
         'loading="{}" decoding="async" class="{}"></picture>',
         srcset("webp"),
         sizes,
-        field_file.url,
+        src,
         srcset(ext),
         sizes,
         width,
