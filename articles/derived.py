@@ -16,7 +16,7 @@ lists by itself when it goes live.
 
 import logging
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import NoReverseMatch
 
 from .models import Article
@@ -28,6 +28,12 @@ logger = logging.getLogger(__name__)
 RELATED_CANDIDATES = 8
 # The relations "related" ranks by: shared tags, organisations and parks.
 RELATED_BY = ("tags", "organizations", "parks")
+# How many neighbours one edit re-ranks: the newest, which readers reach. A tag
+# shared by thousands of articles must not turn one save into thousands of
+# ranking queries; an older neighbour's list is worked out again when it is
+# saved itself, or by `manage.py refresh_article_pages`. Pages stay right either
+# way: they filter what they read.
+NEIGHBOURS_REFRESHED = 200
 
 TAGS, MENTIONS, RELATED = "tags", "mentions", "related"
 
@@ -126,7 +132,7 @@ def refresh(ids, parts=(TAGS, MENTIONS, RELATED)) -> int:
 def neighbour_ids(article_ids, removed=None) -> set[int]:
     """Articles sharing a tag, organisation or park with `article_ids` (or with the
     relations in `removed`, {relation: ids} just taken off them): their related lists
-    may change when these articles do."""
+    may change when these articles do. The newest `NEIGHBOURS_REFRESHED` of them."""
     article_ids = set(article_ids)
     matches = Q()
     for name in RELATED_BY:
@@ -140,8 +146,15 @@ def neighbour_ids(article_ids, removed=None) -> set[int]:
             matches |= Q(**{f"{name}__in": related})
     if not matches:
         return set()
-    found = set(Article.objects.filter(matches).values_list("pk", flat=True).distinct())
-    return found - article_ids
+    newest_first = (
+        Article.objects.filter(matches)
+        .exclude(pk__in=article_ids)
+        .values("pk")
+        .annotate(newest=Max("publish_at"))
+        .order_by(F("newest").desc(nulls_last=True), "-pk")
+        .values_list("pk", flat=True)
+    )
+    return set(newest_first[:NEIGHBOURS_REFRESHED])
 
 
 def refresh_neighbours_later(article_ids, removed=None) -> None:

@@ -223,3 +223,19 @@ def test_deleted_related_articles_are_replaced_by_the_next_best(client, make_art
     box = related_box(client, main)
     assert box.count('class="card article-card"') == 4
     assert "Neighbour 0" not in box
+
+
+def test_one_edit_re_ranks_only_the_newest_neighbours(client, make_article, monkeypatch):
+    """A tag shared by thousands of articles must not make one save rank them all."""
+    from articles import derived
+
+    monkeypatch.setattr(derived, "NEIGHBOURS_REFRESHED", 2)
+    # make_article dates each article an hour before the one made before it.
+    newest, middle, oldest = (make_article(title=f"Story {n}", tags=["cars"]) for n in "ABC")
+    for article in (newest, middle, oldest):
+        Article.objects.filter(pk=article.pk).update(related_ids=[])
+    make_article(title="Breaking story", tags=["cars"], publish_at=timezone.now())
+
+    assert "Breaking story" in related_box(client, newest)
+    assert "Breaking story" in related_box(client, middle)
+    assert "Breaking story" not in related_box(client, oldest)
