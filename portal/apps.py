@@ -16,5 +16,9 @@ class PortalConfig(AppConfig):
         # Runs after each app migrates, so permissions of apps migrated later are picked up.
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal-sync-roles")
 
+        from portal.cache import connect_signals
+
+        connect_signals()
+
         # A decompression bomb is refused by every Pillow call in the process.
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS

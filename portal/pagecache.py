@@ -95,6 +95,9 @@ class PageCache:
       (cached or not); views pass values to it through `remember` attributes.
     - `live_fields`: context variables cached as placeholders and filled in
       per request by `f(entry)` (a live counter), like the csrf token.
+    - `depends_on`: other families whose content these pages also show (the
+      home page shows the news and the current campaign): a bump of any of
+      them makes these pages stale too.
     """
 
     def __init__(
@@ -106,8 +109,10 @@ class PageCache:
         on_serve=None,
         remember=(),
         live_fields=None,
+        depends_on=(),
     ):
         self.namespace = namespace
+        self.depends_on = tuple(depends_on)
         self.generation_key = f"{namespace}:generation"
         self.changed_at_key = f"{namespace}:changed-at"
         self.parameters = frozenset(parameters)
@@ -171,6 +176,10 @@ class PageCache:
     def memo_key(self, name: str) -> str:
         return f"{self.namespace}:memo:{self.generation()}:{name}"
 
+    def key_generation(self) -> str:
+        """This family's generation, and those of the families it depends on."""
+        return "-".join(str(family.generation()) for family in (self, *self.depends_on))
+
     # --- pages ------------------------------------------------------------------------
     def is_cacheable_request(self, request) -> bool:
         if request.method not in ("GET", "HEAD"):
@@ -188,11 +197,14 @@ class PageCache:
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         notice = "1" if request.COOKIES.get("cookie_notice_seen") else "0"
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-        return f"{self.namespace}:page:{self.generation()}:{language}:{notice}:{digest}"
+        generation = self.key_generation()
+        return f"{self.namespace}:page:{generation}:{language}:{notice}:{digest}"
 
     def _last_modified(self, response) -> int | None:
         """The later of what the view says and the last change to anything these pages show."""
-        candidates = [safely(cache.get, self.changed_at_key)]
+        candidates = [
+            safely(cache.get, family.changed_at_key) for family in (self, *self.depends_on)
+        ]
         view_value = getattr(response, "last_modified", None)
         if view_value is not None:
             candidates.append(int(view_value.timestamp()))

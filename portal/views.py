@@ -9,11 +9,13 @@ from django.db.utils import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from portal.cache import home_page_ttl, home_pages
 from portal.filters import OrganizationFilter
 from portal.forms import ContactMessageForm, UpdateRequestForm
 from portal.models import (
@@ -25,6 +27,7 @@ from portal.models import (
     SupportProgramme,
 )
 from portal.net import rate_limited
+from recruitment.models import Campaign
 
 PARK_ORGANIZATIONS_SHOWN = 50
 
@@ -88,6 +91,7 @@ def _parks_with_figures():
     ).annotate(organization_count=Count("organizations"))
 
 
+@method_decorator(home_pages.page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "portal/home.html"
 
@@ -95,8 +99,14 @@ class HomeView(TemplateView):
         return super().get_context_data(
             parks=_parks_with_figures(),
             milestones=Milestone.objects.select_related("organization", "park")[:5],
+            campaign=Campaign.objects.live_or_next(),
             **kwargs,
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.cache_ttl = home_page_ttl(context["campaign"])
+        return response
 
 
 class ParkListView(ListView):

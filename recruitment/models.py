@@ -236,6 +236,11 @@ class ConsentNotice(models.Model):
 
 
 class CampaignQuerySet(models.QuerySet):
+    def live_or_next(self, now=None):
+        """The campaign open for applications now, else the next one to open (or None)."""
+        now = now or timezone.now()
+        return self.filter(closes_at__gt=now).order_by("opens_at", "pk").first()
+
     def accepting(self, now=None):
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)

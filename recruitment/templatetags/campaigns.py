@@ -1,19 +1,16 @@
 """Recruitment blocks shown on other apps' pages: the home page and organisation profiles."""
 
 from django import template
-from django.utils import timezone
 
-from recruitment.models import Campaign, Job
+from recruitment.models import Job
 from recruitment.services import applications_received
 
 register = template.Library()
 
 
 @register.inclusion_tag("recruitment/includes/home_campaign.html")
-def live_or_next_campaign():
-    """The campaign open for applications now, else the next one to open."""
-    now = timezone.now()
-    campaign = Campaign.objects.filter(closes_at__gt=now).order_by("opens_at", "pk").first()
+def home_campaign(campaign):
+    """The home page's box for `campaign` (`Campaign.objects.live_or_next()`), with its counter."""
     return {
         "campaign": campaign,
         "applications_received": applications_received(campaign) if campaign else None,
