@@ -20,13 +20,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Generated once and kept: sessions and signed links survive a restart.
-var/secret_key:
-	mkdir -p var
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
-	chmod 600 $@
-
-run: $(VENV)/.installed var/secret_key
+# The first manage.py command generates var/secret_key (mode 600) and keeps it:
+# sessions and signed links survive a restart.
+run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddemo
 	$(PY) manage.py ensure_superuser

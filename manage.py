@@ -2,11 +2,32 @@
 """Django's command-line utility for administrative tasks."""
 
 import os
+import secrets
 import sys
+from pathlib import Path
+
+# Where a checkout keeps its generated key; `portal/settings.py` reads the same file.
+SECRET_KEY_FILE = Path(__file__).resolve().parent / "var" / "secret_key"
+
+
+def use_kept_secret_key():
+    """Without DJANGO_SECRET_KEY, commands on a checkout use one key generated once
+    and kept in var/ (mode 600), the key `make run` serves with: a newcomer's first
+    `manage.py` command works, and sessions and signed links survive a restart.
+    The web server itself still refuses to start with no key at all."""
+    if os.environ.get("DJANGO_SECRET_KEY"):
+        return
+    if not SECRET_KEY_FILE.exists():
+        SECRET_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(50) + "\n")
+    os.environ["DJANGO_SECRET_KEY"] = SECRET_KEY_FILE.read_text().strip()
 
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    use_kept_secret_key()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -51,7 +51,7 @@ HTTPS = env_bool("DJANGO_HTTPS", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 _SECRET_KEY_FILE = VAR_DIR / "secret_key"
 if not SECRET_KEY and _SECRET_KEY_FILE.exists():
-    # Written once by `make run`, so manage.py commands share the served site's key.
+    # Written once by the first `manage.py` command (`make run` runs one before serving).
     SECRET_KEY = _SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
