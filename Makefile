@@ -27,7 +27,8 @@ run: $(VENV)/.installed
 	$(PY) manage.py loaddemo
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" \
+		$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
 		--worker-class gthread --workers $(WORKERS) --threads $(THREADS) --keep-alive 0 --timeout 60 --forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
 
 dev: $(VENV)/.installed

@@ -14,8 +14,10 @@ def use_kept_secret_key():
     """Without DJANGO_SECRET_KEY, commands on a checkout use one key generated once
     and kept in var/ (mode 600), the key `make run` serves with: a newcomer's first
     `manage.py` command works, and sessions and signed links survive a restart.
-    The web server itself still refuses to start with no key at all."""
-    if os.environ.get("DJANGO_SECRET_KEY"):
+    Production (DJANGO_HTTPS=1) must give the key, the same on every machine:
+    there nothing is generated and settings refuse to load without it."""
+    https = os.environ.get("DJANGO_HTTPS", "").strip().lower() in {"1", "true", "yes", "on"}
+    if os.environ.get("DJANGO_SECRET_KEY") or https:
         return
     if not SECRET_KEY_FILE.exists():
         SECRET_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)

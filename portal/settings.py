@@ -48,11 +48,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 HTTPS = env_bool("DJANGO_HTTPS", False)
 
+# On a checkout, `manage.py` generates one and keeps it in var/ (`make run` serves with it).
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-_SECRET_KEY_FILE = VAR_DIR / "secret_key"
-if not SECRET_KEY and _SECRET_KEY_FILE.exists():
-    # Written once by the first `manage.py` command (`make run` runs one before serving).
-    SECRET_KEY = _SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

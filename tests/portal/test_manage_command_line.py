@@ -10,9 +10,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_manage(checkout: Path, *args: str) -> subprocess.CompletedProcess:
+def run_manage(checkout: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
     env = {name: value for name, value in os.environ.items() if name != "DJANGO_SECRET_KEY"}
-    env.update(DJANGO_DEBUG="0", PYTHONPATH=str(REPO))
+    env.update(DJANGO_DEBUG="0", PYTHONPATH=str(REPO), **extra_env)
     # A database of the test's own unless the suite runs against PostgreSQL.
     env.setdefault("DATABASE_URL", f"sqlite:///{checkout / 'db.sqlite3'}")
     return subprocess.run(  # noqa: S603 - our own interpreter and our own file
@@ -41,3 +41,14 @@ def test_the_first_command_generates_a_kept_private_key_and_never_prints_it(tmp_
 
     assert again.returncode == 0, again.stderr
     assert key_file.read_text().strip() == key
+
+
+def test_production_must_give_the_key_itself(tmp_path):
+    """Every machine must sign with the same key: none is made up for it."""
+    shutil.copy(REPO / "manage.py", tmp_path / "manage.py")
+
+    result = run_manage(tmp_path, "check", DJANGO_HTTPS="1")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+    assert not (tmp_path / "var").exists()
