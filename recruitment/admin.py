@@ -428,7 +428,7 @@ def application_summary(application, viewer) -> dict:
             )
             for other in others
         ],
-        "stage_changes": list(a.stage_changes.all()),
+        "stage_changes": a.stage_history,
         "resume_versions": list(a.resume_versions.all()),
         "record": [
             (_("source"), a.source or "—"),

@@ -305,7 +305,7 @@ class ApplicationStatusSerializer(serializers.ModelSerializer):
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     job = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     stage_display = serializers.CharField(source="get_stage_display")
-    history = StageChangeSerializer(source="stage_changes", many=True, read_only=True)
+    history = StageChangeSerializer(source="stage_history", many=True, read_only=True)
     resume_received = serializers.SerializerMethodField()
     erased = serializers.BooleanField(source="is_erased")
 
@@ -515,7 +515,7 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
 
 
 class StaffApplicationDetailSerializer(StaffApplicationSerializer):
-    history = StaffStageChangeSerializer(source="stage_changes", many=True, read_only=True)
+    history = StaffStageChangeSerializer(source="stage_history", many=True, read_only=True)
     cover_letter = serializers.CharField(read_only=True)
 
     class Meta(StaffApplicationSerializer.Meta):

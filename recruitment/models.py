@@ -583,7 +583,7 @@ class Application(models.Model):
     share_consent_version = models.CharField(_("sharing consent: notice version"), max_length=40)
     share_consent_sha256 = models.CharField(_("sharing consent: notice hash"), max_length=64)
     share_consent_at = models.DateTimeField(_("sharing consent given"), null=True, blank=True)
-    # The newest résumé (older ones are in ResumeVersion).
+    # The newest résumé (the ones it replaced are in ResumeVersion).
     resume = models.FileField(
         _("résumé"),
         storage=private_storage,
@@ -605,6 +605,10 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # The Idempotency-Key of the request that created the application: its
+    # retries are answered from here. Later requests keep theirs in
+    # IdempotencyRecord; a burst of new applications writes one row less each.
+    idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -638,6 +642,11 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["candidate", "campaign"], name="application_one_per_candidate_and_campaign"
             ),
+            models.UniqueConstraint(
+                fields=["campaign", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="application_idempotency_key_per_campaign",
+            ),
         ]
 
     def __str__(self):
@@ -655,12 +664,28 @@ class Application(models.Model):
         return self.stage not in {self.Stage.WITHDRAWN, self.Stage.HIRED, self.Stage.REJECTED}
 
     @property
+    def stage_history(self) -> list["StageChange"]:
+        """Every stage the application has been in, oldest first.
+
+        Arriving in "received" is the application's creation and is not stored
+        as a StageChange: one row less per application during a burst.
+        """
+        arrival = StageChange(
+            application=self, to_stage=self.Stage.RECEIVED, changed_at=self.created_at
+        )
+        return [arrival, *self.stage_changes.all()]
+
+    @property
     def needs_resume(self) -> bool:
         return not self.is_erased and (not self.resume or self.quarantined)
 
 
 class ResumeVersion(models.Model):
-    """Every résumé file received for an application; the newest is also on the application."""
+    """An earlier résumé of an application, kept when a newer one replaced it.
+
+    The current résumé lives on the application itself, so a new application
+    writes no row here.
+    """
 
     application = models.ForeignKey(
         Application,
@@ -675,7 +700,7 @@ class ResumeVersion(models.Model):
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(_("type"), max_length=100)
     original_name = models.CharField(_("original name"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    created_at = models.DateTimeField(_("replaced"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("résumé version")

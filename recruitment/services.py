@@ -327,10 +327,13 @@ def _store_resume(upload) -> StoredResume:
 
 
 def _discard(stored: StoredResume | None) -> None:
-    if stored is None:
-        return
+    if stored is not None:
+        _delete_file(stored.name)
+
+
+def _delete_file(name: str) -> None:
     try:
-        private_storage().delete(stored.name)
+        private_storage().delete(name)
     except OSError:
         logger.exception("could not delete an unused résumé file; the sweeper will")
 
@@ -346,14 +349,25 @@ def _attach_resume(application: Application, stored: StoredResume) -> None:
     application.quarantine_reason = ""
 
 
-def _record_resume_version(application: Application, stored: StoredResume) -> None:
+def _keep_replaced_resume(application: Application) -> None:
+    """Keep the application's current résumé as a version before a newer one replaces it.
+
+    A quarantined file is not kept: nobody may open it, so it is deleted once
+    the replacement has committed.
+    """
+    if not application.resume:
+        return
+    name = application.resume.name
+    if application.quarantined:
+        transaction.on_commit(lambda: _delete_file(name))
+        return
     ResumeVersion.objects.create(
         application=application,
-        file=stored.name,
-        sha256=stored.sha256,
-        size=stored.size,
-        content_type=stored.content_type,
-        original_name=stored.original_name,
+        file=name,
+        sha256=application.resume_sha256,
+        size=application.resume_size or 0,
+        content_type=application.resume_content_type,
+        original_name=application.resume_original_name,
     )
 
 
@@ -404,25 +418,44 @@ def _fingerprint(data) -> str:
 
 
 def _replay(campaign: Campaign, key: str, data) -> SubmitResult | None:
+    """The first answer to a request with this key, if there was one.
+
+    A key that created an application is kept on it; the first answer was then
+    201 with its reference. A key that updated one has an IdempotencyRecord.
+    """
     record = (
         IdempotencyRecord.objects.filter(campaign=campaign, key=key)
         .select_related("application")
         .first()
     )
-    if record is None:
-        return None
+    if record is not None:
+        fingerprint, application = record.fingerprint, record.application
+        status_code, body = record.status_code, record.response
+    else:
+        application = Application.objects.filter(campaign=campaign, idempotency_key=key).first()
+        if application is None:
+            return None
+        fingerprint, status_code = _sha256(application.email), 201
+        body = _answer(application, created=True)
     # The stored answer holds the status link: never hand it to someone else
     # who happens to (or tries to) reuse the key.
-    if record.fingerprint != _fingerprint(data):
+    if fingerprint != _fingerprint(data):
         raise IdempotencyKeyReused()
-    token = record.application.status_token if record.application else ""
     return SubmitResult(
-        status_code=record.status_code,
-        body=record.response,
-        created=record.response.get("created", False),
+        status_code=status_code,
+        body=body,
+        created=body.get("created", False),
         replayed=True,
-        status_token=token,
+        status_token=application.status_token if application else "",
     )
+
+
+def _answer(application: Application, *, created: bool) -> dict:
+    return {
+        "reference": application.reference,
+        "status_url": _status_url(application.status_token),
+        "created": created,
+    }
 
 
 def application_submit(
@@ -528,7 +561,12 @@ def _save_application(
                 .first()
             )
         if application is None:
-            application = Application(campaign=campaign, candidate=candidate, **fields)
+            application = Application(
+                campaign=campaign,
+                candidate=candidate,
+                idempotency_key=idempotency_key or "",
+                **fields,
+            )
             if stored:
                 _attach_resume(application, stored)
             application.save(force_insert=True)  # IntegrityError: the caller retries
@@ -542,6 +580,7 @@ def _save_application(
                     continue
                 setattr(application, name, value)
             if stored:
+                _keep_replaced_resume(application)
                 _attach_resume(application, stored)
             previous_stage = application.stage
             if previous_stage == Application.Stage.WITHDRAWN:
@@ -553,20 +592,10 @@ def _save_application(
                     note="applied again",
                 )
             application.save()
-        if created:
-            StageChange.objects.create(
-                application=application, from_stage="", to_stage=Application.Stage.RECEIVED
-            )
-        if stored:
-            _record_resume_version(application, stored)
 
-        body = {
-            "reference": application.reference,
-            "status_url": _status_url(application.status_token),
-            "created": created,
-        }
+        body = _answer(application, created=created)
         status_code = 201 if created else 200
-        if idempotency_key:
+        if idempotency_key and not created:  # a new application holds its own key
             IdempotencyRecord.objects.create(
                 campaign=campaign,
                 key=idempotency_key,
@@ -598,9 +627,9 @@ def application_add_resume(*, application: Application, resume) -> Application:
     try:
         with transaction.atomic():
             application = Application.objects.select_for_update().get(pk=application.pk)
+            _keep_replaced_resume(application)
             _attach_resume(application, stored)
             application.save()
-            _record_resume_version(application, stored)
             _enqueue_after_commit(application.pk, resume=True, confirm=False)
     except BaseException:
         _discard(stored)
@@ -667,6 +696,7 @@ def _erase_personal_data(application: Application) -> None:
     application.resume.name = ""
     application.quarantined = False
     application.candidate = None
+    application.idempotency_key = ""
     application.erased_at = timezone.now()
     application.save()
     if candidate is not None and not candidate.applications.exists():

@@ -283,7 +283,7 @@ def _application_status(request, token):
                 else:
                     return redirect(application)
             status = 400
-    history = application.stage_changes.all()
+    history = application.stage_history
     return _private(
         render(
             request,

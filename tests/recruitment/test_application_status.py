@@ -58,10 +58,7 @@ def test_withdrawing_from_the_status_page_records_the_change(client, submitted):
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.stage == "withdrawn"
-    assert list(submitted.stage_changes.values_list("to_stage", flat=True)) == [
-        "received",
-        "withdrawn",
-    ]
+    assert [change.to_stage for change in submitted.stage_history] == ["received", "withdrawn"]
     page = client.get(f"/applications/{submitted.status_token}/").content.decode()
     assert "Withdrawn" in page
 
@@ -192,6 +189,32 @@ def test_a_file_that_fails_the_deeper_check_is_quarantined_and_the_candidate_ask
     assert "Please upload a new file" in page
     assert "The Word document could not be read." in page
     assert client.get(f"/api/v1/applications/{application.status_token}/").json()["quarantined"]
+
+
+def test_a_quarantined_resume_replaced_from_the_status_page_is_deleted_not_kept(
+    client, campaign, isolated_storage, django_capture_on_commit_callbacks
+):
+    broken = docx_bytes(document=document_xml()[:-20])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(API, application_data(resume=upload("cv.docx", broken)))
+    application = Application.objects.get(reference=response.json()["reference"])
+    assert application.quarantined
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/applications/{application.status_token}/",
+            {"action": "upload", "resume": upload("fixed.pdf", pdf_bytes())},
+        )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert not application.quarantined
+    assert application.resume_original_name == "fixed.pdf"
+    # Nobody may open the quarantined file, so it is not kept as a version.
+    assert ResumeVersion.objects.count() == 0
+    assert [path.name for path in stored_files(isolated_storage)] == [
+        application.resume.name.rsplit("/", 1)[-1]
+    ]
 
 
 @pytest.mark.parametrize(

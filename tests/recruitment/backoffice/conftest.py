@@ -15,7 +15,6 @@ from recruitment.models import (
     Application,
     Candidate,
     EmployerProfile,
-    StageChange,
     private_storage,
 )
 
@@ -60,7 +59,6 @@ def make_application(campaign, job, *, shared=True, resume=True, **fields):
         application.resume_content_type = application.resume_content_type or "application/pdf"
         application.resume_original_name = "resume.pdf"
     application.save()
-    StageChange.objects.create(application=application, from_stage="", to_stage="received")
     return application
 
 

@@ -210,7 +210,8 @@ def test_the_api_moves_the_stage_with_the_same_rules(recruiter, own):
     assert refused.status_code == 400
     assert "cannot move from “Screening” to “Hired”" in refused.json()["stage"][0]
     assert nonsense.status_code == 400 and "stage" in nonsense.json()
-    assert StageChange.objects.filter(application=own).count() == 2
+    assert StageChange.objects.filter(application=own).count() == 1
+    assert [change["to_stage"] for change in moved.json()["history"]] == ["received", "screening"]
 
 
 def test_an_employer_moves_its_own_applications(changan_hr, own):

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from recruitment.models import Application, Candidate, StageChange
+from recruitment.models import Application, Candidate
 
 from .conftest import make_application
 
@@ -48,9 +48,6 @@ def load(campaign, jobs, count, start=0):
             share_consent_at=now,
         )
         for n, candidate in zip(range(start, start + count), candidates, strict=True)
-    )
-    StageChange.objects.bulk_create(
-        StageChange(application=a, from_stage="", to_stage="received") for a in applications
     )
     return applications
 
