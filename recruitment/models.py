@@ -609,6 +609,11 @@ class Application(models.Model):
     # retries are answered from here. Later requests keep theirs in
     # IdempotencyRecord; a burst of new applications writes one row less each.
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
+    # Empty until a background pass has extracted the résumé's text and sent
+    # the confirmation (recruitment.tasks.process_new_applications).
+    processed_at = models.DateTimeField(
+        _("confirmation sent"), null=True, blank=True, editable=False
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -631,6 +636,12 @@ class Application(models.Model):
             models.Index(fields=["email"], name="app_email"),
             models.Index(fields=["phone"], name="app_phone"),
             models.Index(fields=["full_name"], name="app_full_name"),
+            # The background pass's queue: only the applications waiting for it.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(processed_at__isnull=True),
+                name="app_waiting_for_processing",
+            ),
             # The dashboard's check that nothing was erased since its rollup.
             models.Index(
                 fields=["campaign", "erased_at"],

@@ -371,39 +371,67 @@ def _keep_replaced_resume(application: Application) -> None:
     )
 
 
-def _enqueue_after_commit(application_id: int, *, resume: bool, confirm: bool) -> None:
-    """Queue the background work of an application; it runs only after the commit.
-
-    One task per submission: `process_application` (text extraction, then the
-    confirmation email), or `extract_resume_text` alone for a résumé added later.
+def _enqueue(task, **kwargs) -> None:
+    """Queue `task` so that it runs only after the current transaction commits.
 
     The durable queue (django-tasks-db) is a table in the same database, so its
-    row is written inside the application's transaction: they commit together
-    or not at all, and a process killed right after the commit loses no task.
-    Any other backend (the immediate one runs the task on the spot) is called
-    after the commit.
+    row is written inside the transaction: they commit together or not at all,
+    and a process killed right after the commit loses no task. Any other
+    backend (the immediate one runs the task on the spot) is called after the
+    commit.
+    """
+    from django_tasks_db import DatabaseBackend
+
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(**kwargs)
+        return
+
+    def enqueue_after_commit():
+        try:
+            task.enqueue(**kwargs)
+        except Exception:  # noqa: BLE001 - the data is stored; the work can be re-run
+            logger.exception("could not run or enqueue %s", task.name)
+
+    transaction.on_commit(enqueue_after_commit)
+
+
+# Until when (monotonic seconds) a processing pass queued by this process is
+# still to run.
+_processing_pass_pending_until = 0.0
+
+
+def _queue_processing() -> None:
+    """Have the background work of the application being saved done after the commit.
+
+    An application waits with `processed_at` empty until a
+    `process_new_applications` pass has extracted its résumé's text and sent
+    its confirmation. During a burst a task row per application would cost as
+    much as the application itself, so on the durable queue each process
+    queues a pass deferred by PROCESSING_DELAY, then none until that pass is
+    due: every application it saves meanwhile commits before the pass runs
+    (and a pass that found work queues another, for a straggler). With the
+    immediate backend the pass runs right after each commit.
     """
     from django_tasks_db import DatabaseBackend
 
     from . import tasks
 
-    def enqueue():
-        if confirm:
-            tasks.process_application.enqueue(application_id=application_id, extract=resume)
-        elif resume:
-            tasks.extract_resume_text.enqueue(application_id=application_id)
-
-    if isinstance(tasks.process_application.get_backend(), DatabaseBackend):
-        enqueue()
+    task = tasks.process_new_applications
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        _enqueue(task)
         return
+    now = time.monotonic()
+    if now < _processing_pass_pending_until:
+        return
+    delay = tasks.PROCESSING_DELAY
+    task.using(run_after=timezone.now() + delay).enqueue()
 
-    def enqueue_after_commit():
-        try:
-            enqueue()
-        except Exception:  # noqa: BLE001 - the application is stored; a task can be re-run
-            logger.exception("could not enqueue the tasks of application %s", application_id)
+    def pending():
+        # Only once the pass's row is committed: a rolled-back one queued nothing.
+        global _processing_pass_pending_until
+        _processing_pass_pending_until = now + delay.total_seconds()
 
-    transaction.on_commit(enqueue_after_commit)
+    transaction.on_commit(pending)
 
 
 # --- Intake -------------------------------------------------------------------
@@ -582,6 +610,7 @@ def _save_application(
             if stored:
                 _keep_replaced_resume(application)
                 _attach_resume(application, stored)
+            application.processed_at = None  # a new confirmation, and the new résumé's text
             previous_stage = application.stage
             if previous_stage == Application.Stage.WITHDRAWN:
                 application.stage = Application.Stage.RECEIVED
@@ -607,7 +636,7 @@ def _save_application(
         if created:
             campaign_id = campaign.pk
             transaction.on_commit(lambda: _count_new_application(campaign_id))
-        _enqueue_after_commit(application.pk, resume=bool(stored), confirm=True)
+        _queue_processing()
     return SubmitResult(
         status_code=status_code,
         body=body,
@@ -630,7 +659,9 @@ def application_add_resume(*, application: Application, resume) -> Application:
             _keep_replaced_resume(application)
             _attach_resume(application, stored)
             application.save()
-            _enqueue_after_commit(application.pk, resume=True, confirm=False)
+            from . import tasks
+
+            _enqueue(tasks.extract_resume_text, application_id=application.pk)
     except BaseException:
         _discard(stored)
         raise

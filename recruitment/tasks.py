@@ -3,11 +3,13 @@
 import io
 import logging
 import zipfile
+from datetime import timedelta
 
 from defusedxml import ElementTree as SafeElementTree
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
@@ -78,15 +80,56 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
+# How long after an application a processing pass runs, at most once per
+# process in that time (see services._queue_processing).
+PROCESSING_DELAY = timedelta(seconds=2)
+PROCESSING_BATCH = 100
+
+
+@task()
+def process_new_applications() -> str:
+    """The background work of every application waiting for it, oldest first.
+
+    One queued pass serves all the applications a burst brought in since the
+    last one. Each application is claimed with a single UPDATE before its
+    work, so passes running side by side (several workers, or request threads
+    with the immediate backend) never do the same work twice. A pass that did
+    some work queues another for PROCESSING_DELAY later, so an application
+    that committed just after this pass looked is not left waiting.
+    """
+    done = 0
+    while True:
+        waiting = list(
+            Application.objects.filter(processed_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:PROCESSING_BATCH]
+        )
+        claimed = [
+            pk
+            for pk in waiting
+            if Application.objects.filter(pk=pk, processed_at__isnull=True).update(
+                processed_at=timezone.now()
+            )
+        ]
+        for pk in claimed:
+            process_application.call(application_id=pk, extract=True)
+        done += len(claimed)
+        if len(waiting) < PROCESSING_BATCH:
+            break
+    backend = process_new_applications.get_backend()
+    if done and backend.supports_defer:
+        process_new_applications.using(run_after=timezone.now() + PROCESSING_DELAY).enqueue()
+    return f"{done} processed"
+
+
 @task()
 def process_application(application_id: int, extract: bool = True) -> str:
-    """All the background work of a submitted application, as one queued task.
+    """All the background work of one submitted application.
 
-    During a burst every row counts: one task row per application instead of
-    one per step. Extract the résumé's text (when a résumé came with this
-    submission), then email the confirmation. Each step is safe to repeat:
-    extraction overwrites the same text, and a failed extraction is logged
-    and does not keep the candidate from getting the confirmation.
+    Extract the résumé's text (unless it already is), then email the
+    confirmation. Each step is safe to repeat: extraction overwrites the same
+    text, and a failed extraction is logged and does not keep the candidate
+    from getting the confirmation.
     """
     outcome = "no résumé"
     if extract:
@@ -108,6 +151,8 @@ def _extract_resume_text(application_id: int) -> str:
     application = Application.objects.filter(pk=application_id).first()
     if application is None or application.is_erased or not application.resume:
         return "skipped"
+    if application.extracted_text:
+        return "extracted before"  # a later submission without a new résumé
     name = application.resume.name
     try:
         with private_storage().open(name, "rb") as handle:
@@ -196,8 +241,6 @@ def send_stage_email(stage_change_id: int) -> str:
 @task()
 def send_interview_invitation(interview_id: int) -> str:
     """Email the candidate the interview invitation with an .ics attachment."""
-    from django.utils import timezone
-
     from .emails import interview_email
     from .models import Interview
 

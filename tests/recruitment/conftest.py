@@ -19,6 +19,12 @@ API_CONTENT_TYPES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def no_processing_pass_pending(monkeypatch):
+    """Each test starts as a fresh process would: no processing pass queued yet."""
+    monkeypatch.setattr("recruitment.services._processing_pass_pending_until", 0.0)
+
+
 def pdf_bytes(text="Zhang Wei - mechanical engineer", extra_catalog=b"", extra_objects=()):
     """A small, well-formed PDF with one page of text and a correct xref table."""
     stream = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1", "replace") + b") Tj ET"

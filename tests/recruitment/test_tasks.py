@@ -1,13 +1,21 @@
-"""Background work after the commit: with the durable queue, tasks commit with the row."""
+"""Background work after the commit: one queued pass processes the waiting applications."""
+
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from recruitment.models import Application
+from recruitment.tasks import process_new_applications
 
-from .conftest import application_data
+from .conftest import application_data, docx_bytes, upload
 
 pytestmark = pytest.mark.django_db
+
+API = "/api/v1/campaigns/liangjiang-live/applications/"
+PASS = "recruitment.tasks.process_new_applications"
 
 
 @pytest.fixture
@@ -15,12 +23,34 @@ def durable_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def test_the_durable_queue_holds_one_task_per_new_application(client, campaign, durable_queue):
-    response = client.post("/api/v1/campaigns/liangjiang-live/applications/", application_data())
+def run_due_tasks():
+    """The worker, once every queued task is due (as it is PROCESSING_DELAY later)."""
+    DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=1))
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
-    assert response.status_code == 201
-    paths = list(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert paths == ["recruitment.tasks.process_application"]
+
+def test_one_deferred_pass_is_queued_for_a_burst_of_applications(
+    client, campaign, durable_queue, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(API, application_data(email=f"candidate{n}@example.com"))
+        assert response.status_code == 201
+
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == PASS
+    assert queued.run_after > timezone.now()  # after the applications it serves commit
+    assert Application.objects.filter(processed_at__isnull=True).count() == 3
+
+
+def test_a_rolled_back_pass_does_not_keep_the_next_application_from_queuing_one(
+    client, campaign, durable_queue
+):
+    # Inside the test's transaction nothing commits: the first pass never counts as queued.
+    client.post(API, application_data(email="first@example.com"))
+    client.post(API, application_data(email="second@example.com"))
+
+    assert DBTaskResult.objects.filter(task_path=PASS).count() == 2
 
 
 def test_a_confirmation_still_goes_out_when_extraction_fails(
@@ -32,33 +62,64 @@ def test_a_confirmation_still_goes_out_when_extraction_fails(
     monkeypatch.setattr("recruitment.tasks._extract_resume_text", broken)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/api/v1/campaigns/liangjiang-live/applications/", application_data()
-        )
+        response = client.post(API, application_data())
 
     assert response.status_code == 201
     assert len(mailoutbox) == 1
-    assert Application.objects.get().extracted_text == ""
+    application = Application.objects.get()
+    assert application.extracted_text == ""
+    assert application.processed_at is not None
 
 
 def test_a_refused_application_queues_nothing(client, campaign, durable_queue):
-    response = client.post(
-        "/api/v1/campaigns/liangjiang-live/applications/", application_data(consent=None)
-    )
+    response = client.post(API, application_data(consent=None))
 
     assert response.status_code == 400
     assert DBTaskResult.objects.count() == 0
     assert Application.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)  # the worker manages its own connection
-def test_the_worker_runs_the_queued_tasks(client, campaign, durable_queue, mailoutbox):
-    from django.core.management import call_command
+def test_each_waiting_application_is_processed_once_however_many_passes_run(
+    client, campaign, mailoutbox
+):
+    client.post(API, application_data(email="a@example.com"))  # no commit, no pass yet
+    client.post(API, application_data(email="b@example.com"))
 
-    client.post("/api/v1/campaigns/liangjiang-live/applications/", application_data())
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    first = process_new_applications.call()
+    second = process_new_applications.call()
+
+    assert (first, second) == ("2 processed", "0 processed")
+    assert sorted(message.to[0] for message in mailoutbox) == ["a@example.com", "b@example.com"]
+    assert not Application.objects.filter(processed_at__isnull=True).exists()
+    assert all("Zhang Wei" in a.extracted_text for a in Application.objects.all())
+
+
+def test_applying_again_gets_a_new_confirmation_and_the_new_resume_read(
+    client, campaign, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(API, application_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(API, application_data(resume=upload("new.docx", docx_bytes())))
+
+    assert again.status_code == 200
+    assert len(mailoutbox) == 2
+    assert "Li Na software engineer" in Application.objects.get().extracted_text
+
+
+@pytest.mark.django_db(transaction=True)  # the worker manages its own connection
+def test_the_worker_runs_the_pass_and_a_last_one_for_stragglers(
+    client, campaign, durable_queue, mailoutbox
+):
+    client.post(API, application_data())
+    run_due_tasks()
 
     application = Application.objects.get()
     assert "Zhang Wei" in application.extracted_text
     assert len(mailoutbox) == 1
     assert application.reference in mailoutbox[0].subject
+    # The pass found work, so it queued one more; that one finds none and queues nothing.
+    assert DBTaskResult.objects.filter(task_path=PASS, status="READY").count() == 1
+    run_due_tasks()
+    assert DBTaskResult.objects.filter(status="READY").count() == 0
+    assert len(mailoutbox) == 1
