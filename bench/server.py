@@ -144,12 +144,22 @@ class BenchServer:
             shutil.rmtree(self.dir)
         if self.sqlite:
             return
+        self._create_database(drop=True)
+        import redis
+
+        try:
+            redis.Redis.from_url(self.redis_url, socket_connect_timeout=2).flushdb()
+        except redis.RedisError as exc:
+            raise BenchError(f"cannot reach Redis at {self.redis_url}: {exc}") from exc
+
+    def _create_database(self, *, drop: bool) -> None:
+        """Create the bench's PostgreSQL database; with `drop`, drop it first."""
         import dj_database_url
         import psycopg
 
         config = dj_database_url.parse(self.database_url)
         name = config["NAME"]
-        if not name.startswith("bench"):
+        if drop and not name.startswith("bench"):
             raise BenchError(f"refusing to drop database {name!r}: its name must start 'bench'")
         try:
             with psycopg.connect(
@@ -161,20 +171,19 @@ class BenchServer:
                 autocommit=True,
                 connect_timeout=5,
             ) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                conn.execute(f'CREATE DATABASE "{name}"')
+                if drop:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+                if exists.fetchone() is None:
+                    conn.execute(f'CREATE DATABASE "{name}"')
         except psycopg.Error as exc:
-            raise BenchError(f"cannot reset PostgreSQL database {name!r}: {exc}") from exc
-        import redis
-
-        try:
-            redis.Redis.from_url(self.redis_url, socket_connect_timeout=2).flushdb()
-        except redis.RedisError as exc:
-            raise BenchError(f"cannot reach Redis at {self.redis_url}: {exc}") from exc
+            raise BenchError(f"cannot create PostgreSQL database {name!r}: {exc}") from exc
 
     def prepare(self, *, fresh: bool = False, articles: int = 500) -> None:
         if fresh:
             self.reset()
+        elif not self.sqlite:
+            self._create_database(drop=False)
         self.dir.mkdir(parents=True, exist_ok=True)
         step = time.monotonic()
         self._manage("migrate", "--noinput", "--verbosity", "0")
