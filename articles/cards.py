@@ -50,13 +50,22 @@ class Card:
         return self.url
 
 
+def card_columns(*, images=False) -> tuple[str, ...]:
+    return COLUMNS + IMAGE_COLUMNS if images else COLUMNS
+
+
 def as_cards(queryset, *, images=False) -> list[Card]:
     """The cards of `queryset` (published articles), in its order."""
-    columns = COLUMNS + IMAGE_COLUMNS if images else COLUMNS
+    return cards_from_rows(queryset.values_list(*card_columns(images=images)), images=images)
+
+
+def cards_from_rows(rows, *, images=False) -> list[Card]:
+    """Cards from rows of `values_list(*card_columns(images=images))`."""
+    columns = card_columns(images=images)
     image_field = Article._meta.get_field("hero_image")
     section_urls = {}  # cards of one list share a few sections
     result = []
-    for row in queryset.values_list(*columns):
+    for row in rows:
         value = dict(zip(columns, row, strict=True))
         card = Card(
             pk=value["pk"],

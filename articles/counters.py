@@ -198,7 +198,10 @@ def most_read_queryset(articles, language=None):
 
 
 def _most_read(limit, language):
-    from .cards import as_cards
+    from . import queries
+    from .cards import as_cards, cards_from_rows
     from .models import Article
 
+    if limit == MOST_READ_LIMIT and language:
+        return cards_from_rows(queries.most_read.get(now=timezone.now(), language=language))
     return as_cards(most_read_queryset(Article.objects.published(), language)[:limit])

@@ -8,21 +8,24 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import search
+from portal.fixedsql import pad_ids
+
+from . import queries, search
 from .cache import cached_page, memo, private_no_store
-from .cards import as_cards
-from .counters import MOST_READ_LIMIT, most_read_queryset, most_read_this_week
+from .cards import as_cards, cards_from_rows
+from .counters import MOST_READ_LIMIT, most_read_this_week
+from .derived import RELATED_CANDIDATES
 from .filters import ArticleFilter
 from .models import Article, Section
 
@@ -41,18 +44,27 @@ class ArticleListView(FilterView):
     template_name = "articles/article_list.html"
     paginate_by = 12
     strict = True
+    section = None
 
     def get_queryset(self):
         return Article.objects.published()
 
+    def is_unfiltered(self) -> bool:
+        return set(self.request.GET) <= {"page"}
+
     def get_context_data(self, **kwargs):
+        if self.is_unfiltered():
+            # The most-read pages: the count and the page from compiled queries.
+            kwargs["object_list"] = queries.PublishedCards(
+                timezone.now(), section_id=self.section.pk if self.section else None
+            )
         context = super().get_context_data(**kwargs)
         # The page's articles as cards (plain values), never the whole filtered list.
         page = context["page_obj"]
-        if page is not None:
+        if page is not None and not isinstance(page.object_list, list):
             page.object_list = as_cards(page.object_list, images=True)
-            context["object_list"] = page.object_list
-        context["sections"] = memo("sections", lambda: list(Section.objects.all()))
+        context["object_list"] = page.object_list if page is not None else []
+        context["sections"] = memo("sections", queries.sections.get)
         context["most_read"] = most_read_this_week(language=reader_language())
         return context
 
@@ -85,25 +97,20 @@ class SectionDetailView(ArticleListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-def detail_queryset():
-    return Article.objects.select_related("section").defer(
-        "body_markdown", "search_vector", "views_count", "week_views"
-    )
-
-
-def article_cards(article, limit=RELATED_LIMIT, most_read_limit=MOST_READ_LIMIT):
+def article_cards(article, limit=RELATED_LIMIT):
     """Its related articles (ranked at save time, `Article.related_ids`), its
     translations and the most read articles of the week in its language: all the
     cards an article page shows, in one query of what is published now."""
-    candidates = list(article.related_ids or ())
-    published = Article.objects.published()
-    wanted = Q(pk__in=candidates) | Q(translation_of=article.pk)
-    if article.translation_of_id:
-        wanted |= Q(pk=article.translation_of_id)
-    # The week's top ids (an indexed subquery); any other card read this week ranks lower.
-    wanted |= Q(pk__in=most_read_queryset(published, article.language)[:most_read_limit])
-    cards = as_cards(published.filter(wanted))
-    by_pk = {card.pk: card for card in cards}
+    candidates = list(article.related_ids or ())[:RELATED_CANDIDATES]
+    rows = queries.article_cards.get(
+        now=timezone.now(),
+        candidates=pad_ids(candidates, RELATED_CANDIDATES),
+        article_id=article.pk,
+        original_id=article.translation_of_id or -1,
+        language=article.language,
+    )
+    by_pk = {card.pk: card for card in cards_from_rows(rows)}
+    cards = list(by_pk.values())
     related = [by_pk[pk] for pk in candidates if pk in by_pk][:limit]
     translations = [
         card
@@ -113,7 +120,7 @@ def article_cards(article, limit=RELATED_LIMIT, most_read_limit=MOST_READ_LIMIT)
     ]
     read = [card for card in cards if card.language == article.language and card.week_views]
     read.sort(key=lambda card: (-card.week_views, -card.publish_at.timestamp(), -card.pk))
-    return related, translations, read[:most_read_limit]
+    return related, translations, read[:MOST_READ_LIMIT]
 
 
 def article_context(article, *, preview=False):
@@ -132,8 +139,11 @@ def article_context(article, *, preview=False):
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
-    def get_queryset(self):
-        return detail_queryset().published()
+    def get_object(self, queryset=None):
+        found = queries.published_article.get(slug=self.kwargs["slug"], now=timezone.now())
+        if not found:
+            raise Http404("No article found matching the query")
+        return found[0]
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -158,7 +168,7 @@ def staff_preview(request, pk):
     """Any article, published or not, as readers would see it: for staff who may edit it."""
     if not request.user.is_authenticated or not request.user.has_perm("articles.view_article"):
         return private_no_store(redirect_to_login(request.get_full_path()))
-    article = get_object_or_404(detail_queryset(), pk=pk)
+    article = get_object_or_404(queries.detail_queryset(), pk=pk)
     return _preview_response(request, article)
 
 
@@ -183,7 +193,7 @@ def shared_preview(request, token):
         return private_no_store(response)
     except signing.BadSignature:
         raise Http404("Invalid preview link") from None
-    article = get_object_or_404(detail_queryset(), pk=pk)
+    article = get_object_or_404(queries.detail_queryset(), pk=pk)
     return _preview_response(request, article)
 
 

@@ -1,0 +1,134 @@
+"""The queries of the most-read news pages, compiled to SQL once per process.
+
+An uncached article or news-list page runs a few small queries; building and
+compiling them cost the ORM more than the database takes to answer, so they
+are `portal.fixedsql.FixedQuery` objects: the same querysets, compiled once,
+run with each request's values. What a reader may see is still decided by
+`Article.objects.published(now)` inside each of them.
+"""
+
+from datetime import UTC, datetime
+
+from django.db.models import Count, Q
+
+from portal.fixedsql import FixedQuery, probe_ids
+
+from .cards import card_columns, cards_from_rows
+from .counters import MOST_READ_LIMIT, most_read_queryset
+from .derived import RELATED_CANDIDATES
+from .models import Article, Section
+
+# A time and ids no request uses: they mark where each request's values go.
+PROBE_TIME = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+PROBE_ID = -2_000_000_001
+PROBE_LANGUAGE = "fixed-query-probe-language"
+
+
+def detail_queryset():
+    return Article.objects.select_related("section").defer(
+        "body_markdown", "search_vector", "views_count", "week_views"
+    )
+
+
+published_article = FixedQuery(
+    # The slug is unique: no ordering to work out.
+    lambda slug, now: detail_queryset().published(now=now).filter(slug=slug).order_by()[:1],
+    slug="fixed-query-probe-slug",
+    now=PROBE_TIME,
+)
+
+
+def _article_cards(now, candidates, article_id, original_id, language):
+    """Two indexed lookups in one statement: an `OR` of the two would scan the table."""
+    published = Article.objects.published(now=now)
+    columns = card_columns()
+    week_top = most_read_queryset(published, language)[:MOST_READ_LIMIT].values("pk")
+    return (
+        published.filter(Q(pk__in=candidates) | Q(pk=original_id) | Q(translation_of=article_id))
+        .order_by()
+        .values_list(*columns)
+        .union(
+            # The week's most read: an indexed top-N.
+            published.filter(pk__in=week_top).order_by().values_list(*columns),
+            all=True,
+        )
+    )
+
+
+# An article page's related articles, translations and the week's most read.
+article_cards = FixedQuery(
+    _article_cards,
+    now=PROBE_TIME,
+    candidates=probe_ids(RELATED_CANDIDATES),
+    article_id=PROBE_ID,
+    original_id=PROBE_ID - 1,
+    language=PROBE_LANGUAGE,
+)
+
+most_read = FixedQuery(
+    lambda now, language: most_read_queryset(Article.objects.published(now=now), language)[
+        :MOST_READ_LIMIT
+    ].values_list(*card_columns()),
+    now=PROBE_TIME,
+    language=PROBE_LANGUAGE,
+)
+
+sections = FixedQuery(lambda: Section.objects.all())
+
+
+def _published_count(now, section_id=None):
+    # Counted per status (published, scheduled) and summed: a plain count() is run
+    # at once, not a queryset that can be compiled ahead.
+    articles = Article.objects.published(now=now)
+    if section_id is not None:
+        articles = articles.filter(section_id=section_id)
+    return articles.order_by().values("status").annotate(count=Count("pk")).values_list("count")
+
+
+def _published_page(now, start, stop, section_id=None):
+    articles = Article.objects.published(now=now)
+    if section_id is not None:
+        articles = articles.filter(section_id=section_id)
+    return articles.values_list(*card_columns(images=True))[start:stop]
+
+
+published_count = FixedQuery(_published_count, now=PROBE_TIME)
+section_count = FixedQuery(_published_count, now=PROBE_TIME, section_id=PROBE_ID)
+published_page = FixedQuery(_published_page, now=PROBE_TIME)
+section_page = FixedQuery(_published_page, now=PROBE_TIME, section_id=PROBE_ID)
+
+
+class PublishedCards:
+    """Published articles, newest first, as cards, for a `Paginator`: its count and
+    each page come from the fixed queries above. `section_id` keeps one section's."""
+
+    ordered = True
+
+    def __init__(self, now, section_id=None):
+        self.now = now
+        self.section_id = section_id
+        self._count = None
+
+    def _values(self):
+        if self.section_id is None:
+            return {"now": self.now}
+        return {"now": self.now, "section_id": self.section_id}
+
+    def count(self) -> int:
+        if self._count is None:
+            query = published_count if self.section_id is None else section_count
+            self._count = sum(count for (count,) in query.get(**self._values()))
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("PublishedCards only gives pages (slices)")
+        start = key.start or 0
+        if key.stop is not None and key.stop <= start:
+            return []  # the first page of an empty list
+        shape = (("start", start), ("stop", key.stop))
+        query = published_page if self.section_id is None else section_page
+        return cards_from_rows(query.get(shape=shape, **self._values()), images=True)

@@ -1,0 +1,140 @@
+"""The news pages built from compiled queries (`articles/queries.py`) and the layout
+rendered once per language (`{% layout_part %}`) show what the ORM path showed."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Section
+
+TITLE = re.compile(r'<h3><a href="[^"]+"[^>]*>([^<]+)</a></h3>')
+
+
+def titles_on(client, url) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return TITLE.findall(response.content.decode())
+
+
+def test_the_news_list_pages_through_every_published_article_once(client, make_article):
+    made = [make_article(title=f"Story {n:02d}") for n in range(1, 27)]  # newest first
+    make_article(title="A draft", status=Article.Status.DRAFT, publish_at=None)
+    make_article(
+        title="Not yet",
+        status=Article.Status.SCHEDULED,
+        publish_at=timezone.now() + timedelta(hours=1),
+    )
+
+    pages = [titles_on(client, f"/news/?page={number}") for number in (1, 2, 3)]
+
+    assert [len(page) for page in pages] == [12, 12, 2]
+    assert sum(pages, []) == [article.title for article in made]
+    assert "Page 1 of 3" in client.get("/news/").content.decode()
+    assert client.get("/news/?page=4").status_code == 404
+
+
+def test_a_section_page_counts_and_lists_only_its_section(client, make_article, section):
+    other = Section.objects.create(name="Talent", name_zh="人才", slug="talent")
+    for n in range(15):
+        make_article(title=f"Talent story {n:02d}", section=other)
+    make_article(title="A news story")
+
+    first, second = (titles_on(client, f"/news/section/talent/?page={n}") for n in (1, 2))
+
+    assert len(first) == 12 and len(second) == 3
+    assert all(title.startswith("Talent story") for title in first + second)
+    assert "Page 1 of 2" in client.get("/news/section/talent/").content.decode()
+    assert titles_on(client, "/news/section/news/") == ["A news story"]
+
+
+def test_an_empty_news_list_says_so(client, db):
+    body = client.get("/news/").content.decode()
+    assert "No articles yet." in body
+
+
+def test_each_article_page_shows_its_own_article(client, make_article):
+    first = make_article(title="First story", tags=["cars"])
+    second = make_article(title="Second story", tags=["cars"])
+
+    first_page = client.get(first.get_absolute_url()).content.decode()
+    second_page = client.get(second.get_absolute_url()).content.decode()
+
+    assert "<h1>First story</h1>" in first_page
+    assert "<h1>Second story</h1>" in second_page
+    # Each lists the other as related, never itself.
+    assert "Second story" in first_page.split('id="related-heading"')[1]
+    assert "First story" in second_page.split('id="related-heading"')[1]
+
+
+def test_an_article_page_links_its_translation_both_ways(client, make_article):
+    original = make_article(title="Original story")
+    translation = make_article(
+        title="译文", slug="translated-story", language="zh-hans", translation_of=original
+    )
+
+    original_page = client.get(original.get_absolute_url()).content.decode()
+    translation_page = client.get(translation.get_absolute_url()).content.decode()
+
+    assert f'href="{translation.get_absolute_url()}" hreflang="zh-hans"' in original_page
+    assert f'href="{original.get_absolute_url()}" hreflang="en"' in translation_page
+
+
+def test_the_layout_follows_the_reader_language_page_after_page(client, make_article):
+    article = make_article()
+
+    english = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get(
+        article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    english_again = client.get("/news/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'aria-label="About the portal"' in english
+    assert 'aria-label="关于本门户"' in chinese
+    assert 'aria-label="About the portal"' not in chinese
+    assert 'aria-label="About the portal"' in english_again
+
+
+def test_mentioned_names_are_escaped(client, make_article):
+    from portal.models import Organization
+
+    article = make_article()
+    article.organizations.add(
+        Organization.objects.create(
+            name='<img src=x onerror="alert(1)">Acme', slug="acme", kind="enterprise"
+        )
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Acme" in html
+    assert '<img src=x onerror="alert(1)">' not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_tag_links_lead_to_the_filtered_list(client, make_article, language):
+    article = make_article(tags=["new-energy"])
+    html = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert '<a class="tag" href="/news/?tag=new-energy">New-Energy</a>' in html
+
+
+def test_the_language_switch_returns_to_the_page_it_is_on_escaped(client, db):
+    html = client.get("/search/?q=it's&page=1").content.decode()
+    assert '<input name="next" type="hidden" value="/search/?q=it&#x27;s&amp;page=1">' in html
+
+
+def test_the_language_switch_carries_a_working_csrf_token(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    html = client.get("/news/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "zh-hans", "next": "/news/", "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 302
+    assert "关于本门户" in client.get("/news/").content.decode()
