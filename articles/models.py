@@ -1,12 +1,15 @@
 """News: sections, tags, articles with images, revisions and view counts."""
 
+import functools
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,24 @@ from django.utils.translation import gettext_lazy as _
 from portal.images import ResponsiveImageField
 
 from . import rendering
+
+# What `reverse()` leaves unquoted in a path (django.urls.resolvers).
+_PATH_SAFE = "!$&'()*+,;=/~:@"
+
+
+@functools.cache
+def _path_template(viewname: str, script_prefix: str, **probes) -> str:
+    """The path of `viewname` as a `str.format` template: reversed once per process,
+    not once per link (a list page links to dozens of articles and sections)."""
+    path = reverse(viewname, kwargs=probes)
+    for name, probe in probes.items():
+        path = path.replace(str(probe), "{" + name + "}")
+    return path
+
+
+def _path(viewname: str, probes: dict, **values) -> str:
+    template = _path_template(viewname, get_script_prefix(), **probes)
+    return template.format(**values)
 
 
 class Section(models.Model):
@@ -46,7 +67,11 @@ class Section(models.Model):
 
     @staticmethod
     def url_for(slug) -> str:
-        return reverse("articles:section-detail", kwargs={"slug": slug})
+        return _path(
+            "articles:section-detail",
+            {"slug": "section-slug-probe"},
+            slug=quote(slug, safe=_PATH_SAFE),
+        )
 
 
 class Tag(models.Model):
@@ -258,9 +283,12 @@ class Article(models.Model):
     @staticmethod
     def url_for(when, slug) -> str:
         when = timezone.localtime(when)
-        return reverse(
+        return _path(
             "articles:article-detail",
-            kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": slug},
+            {"year": "9999", "month": "99", "slug": "article-slug-probe"},
+            year=f"{when.year:04d}",
+            month=f"{when.month:02d}",
+            slug=quote(slug, safe=_PATH_SAFE),
         )
 
     def clean(self):

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from articles.models import Article
@@ -35,6 +36,35 @@ def mention_kind(card) -> str:
         return kinds(card.get("kind")).label
     except ValueError:
         return ""
+
+
+@register.simple_tag
+def mention_items(mentions):
+    """The `<li>` of each directory entry in `Article.mentions`: written here rather
+    than as a template loop, which cost more than the rest of the article's footer."""
+    kinds = {}  # an article mentions a few kinds many times
+    items = []
+    for item in mentions:
+        kind_key = (item.get("type"), item.get("kind"))
+        kind = kinds.get(kind_key)
+        if kind is None:
+            kind = kinds[kind_key] = mention_kind(item)
+        if item.get("url"):
+            name = format_html('<a href="{}">{}</a>', item["url"], item["name"])
+        else:
+            name = conditional_escape(item["name"])
+        items.append(format_html('<li>{} <span class="meta">{}</span></li>', name, kind))
+    return mark_safe("".join(items))
+
+
+@register.simple_tag
+def tag_links(tags, news_url):
+    """The tag links of an article (`Article.tag_list`), each to the news list filtered by it."""
+    return format_html_join(
+        "",
+        ' <a class="tag" href="{}?tag={}">{}</a>',
+        ((news_url, tag["slug"], tag["name"]) for tag in tags),
+    )
 
 
 CARD_IMAGE_SIZES = "(min-width: 64rem) 22rem, (min-width: 48rem) 45vw, 100vw"
