@@ -49,15 +49,7 @@ class ArticleListView(FilterView):
     def get_queryset(self):
         return Article.objects.published()
 
-    def is_unfiltered(self) -> bool:
-        return set(self.request.GET) <= {"page"}
-
     def get_context_data(self, **kwargs):
-        if self.is_unfiltered():
-            # The most-read pages: the count and the page from compiled queries.
-            kwargs["object_list"] = queries.PublishedCards(
-                timezone.now(), section_id=self.section.pk if self.section else None
-            )
         context = super().get_context_data(**kwargs)
         # The page's articles as cards (plain values), never the whole filtered list.
         page = context["page_obj"]
@@ -69,8 +61,18 @@ class ArticleListView(FilterView):
         return context
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.filterset.errors:
+        if set(request.GET) <= {"page"}:
+            # The most-read pages, unfiltered: no filter form to build and validate; the
+            # count and the page come from compiled queries.
+            self.filterset = None
+            self.object_list = queries.PublishedCards(
+                timezone.now(), section_id=self.section.pk if self.section else None
+            )
+            context = self.get_context_data(filter=None, object_list=self.object_list)
+            response = self.render_to_response(context)
+        else:
+            response = super().get(request, *args, **kwargs)
+        if self.filterset is not None and self.filterset.errors:
             response.status_code = 400
         else:
             # The page's articles, never `self.object_list`: testing that for truth would
