@@ -4,12 +4,13 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
-from django.utils import formats, timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from articles.models import Article
+from portal.html import format_html, local_date
 from portal.jsonld import json_ld_script
 
 register = template.Library()
@@ -97,7 +98,7 @@ def article_card(card, image=False, eager=False):
         card.section_url,
         card.section_name,
         when.isoformat(),
-        formats.date_format(when, "DATE_FORMAT"),
+        local_date(when),
         card.url,
         lang,
         card.title,

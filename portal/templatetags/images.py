@@ -2,8 +2,8 @@ import posixpath
 
 from django import template
 from django.core.files.storage import FileSystemStorage
-from django.utils.html import format_html
 
+from portal.html import format_html
 from portal.images import rendition_name, rendition_widths
 
 register = template.Library()
