@@ -13,10 +13,13 @@ What changes the SQL itself rather than its parameters (a slice's offset: it
 is written into the SQL) is a *shape*: each shape is compiled once, up to
 `MAX_SHAPES` of them; past that the queryset is simply built and run.
 
+Values are ints, strings and aware datetimes (adapted as the database's
+datetime columns are); a type the backend turns into something else before it
+reaches the SQL parameters is reported as a probe that does not reach them.
 A probe must be a value no request uses (a negative id, an unlikely date) and
-each probe must appear in the parameters only where its name belongs: both are
-checked when the query is first compiled. Lists (`pk__in`) have no fixed
-length, so callers pad them to one (`pad_ids`).
+differ from every other probe; a probe that never reaches the parameters, or
+one given twice, is refused when the query is first compiled. Lists
+(`pk__in`) have no fixed length, so callers pad them to one (`pad_ids`).
 """
 
 import threading
