@@ -9,7 +9,7 @@ run with each request's values. What a reader may see is still decided by
 
 from datetime import UTC, datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Value
 
 from portal.fixedsql import FixedQuery, probe_ids
 
@@ -77,12 +77,18 @@ sections = FixedQuery(lambda: Section.objects.all())
 
 
 def _published_count(now, section_id=None):
-    # Counted per status (published, scheduled) and summed: a plain count() is run
-    # at once, not a queryset that can be compiled ahead.
+    # count() runs at once; this is the same COUNT as a queryset that can be compiled
+    # ahead (grouped by a constant, which leaves no GROUP BY).
     articles = Article.objects.published(now=now)
     if section_id is not None:
         articles = articles.filter(section_id=section_id)
-    return articles.order_by().values("status").annotate(count=Count("pk")).values_list("count")
+    return (
+        articles.order_by()
+        .values(whole=Value(1, output_field=IntegerField()))
+        # COUNT(*), not COUNT(id): PostgreSQL can answer it from the index alone.
+        .annotate(count=Count("*"))
+        .values_list("count")
+    )
 
 
 def _published_page(now, start, stop, section_id=None):
