@@ -28,7 +28,9 @@ def _path_template(viewname: str, script_prefix: str, **probes) -> str:
     not once per link (a list page links to dozens of articles and sections)."""
     path = reverse(viewname, kwargs=probes)
     for name, probe in probes.items():
-        path = path.replace(str(probe), "{" + name + "}")
+        # The last occurrence: the script prefix before it may contain anything.
+        head, _, tail = path.rpartition(str(probe))
+        path = head + "{" + name + "}" + tail
     return path
 
 

@@ -138,3 +138,18 @@ def test_the_language_switch_carries_a_working_csrf_token(db):
 
     assert response.status_code == 302
     assert "关于本门户" in client.get("/news/").content.decode()
+
+
+def test_article_links_keep_the_script_prefix(make_article):
+    from django.urls import set_script_prefix
+
+    article = make_article(slug="under-a-prefix")
+    set_script_prefix("/portal99/")
+    try:
+        url = article.get_absolute_url()
+        section_url = article.section.get_absolute_url()
+    finally:
+        set_script_prefix("/")
+    when = timezone.localtime(article.publish_at)
+    assert url == f"/portal99/news/{when:%Y}/{when:%m}/under-a-prefix/"
+    assert section_url == f"/portal99/news/section/{article.section.slug}/"
