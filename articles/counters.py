@@ -202,6 +202,9 @@ def _most_read(limit, language):
     from .cards import as_cards, cards_from_rows
     from .models import Article
 
-    if limit == MOST_READ_LIMIT and language:
-        return cards_from_rows(queries.most_read.get(now=timezone.now(), language=language))
+    if language:
+        rows = queries.most_read.get(
+            shape=(("limit", limit),), now=timezone.now(), language=language
+        )
+        return cards_from_rows(rows)
     return as_cards(most_read_queryset(Article.objects.published(), language)[:limit])

@@ -65,9 +65,10 @@ article_cards = FixedQuery(
     language=PROBE_LANGUAGE,
 )
 
+# The week's most read in one language; `limit` is a shape (written into the SQL).
 most_read = FixedQuery(
-    lambda now, language: most_read_queryset(Article.objects.published(now=now), language)[
-        :MOST_READ_LIMIT
+    lambda now, language, limit: most_read_queryset(Article.objects.published(now=now), language)[
+        :limit
     ].values_list(*card_columns()),
     now=PROBE_TIME,
     language=PROBE_LANGUAGE,

@@ -80,7 +80,7 @@ class FixedQuery:
     def __init__(self, build, **probes):
         self.build = build
         self.probes = probes
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[tuple, _Compiled] = {}
         self._lock = threading.Lock()
 
     def _prepare(self, value, connection):
