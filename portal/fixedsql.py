@@ -13,6 +13,12 @@ What changes the SQL itself rather than its parameters (a slice's offset: it
 is written into the SQL) is a *shape*: each shape is compiled once, up to
 `MAX_SHAPES` of them; past that the queryset is simply built and run.
 
+On PostgreSQL the statements are also *prepared* (when the connection allows
+it: `DATABASE_PREPARED_STATEMENTS`, on by default): the server parses and plans
+each one once per connection, which saves it more time than it then takes to
+run them. Django's own cursors bind values on the client and never prepare, so
+only these statements are; see `_PreparingCursor`.
+
 Values are ints, strings and aware datetimes (adapted as the database's
 datetime columns are); a type the backend turns into something else before it
 reaches the SQL parameters is reported as a probe that does not reach them.
@@ -22,11 +28,18 @@ one given twice, is refused when the query is first compiled. Lists
 (`pk__in`) have no fixed length, so callers pad them to one (`pad_ids`).
 """
 
+import re
 import threading
 from datetime import datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.sql.constants import MULTI
+
+try:
+    import psycopg
+except ImportError:  # SQLite only
+    psycopg = None
 
 # What `as_sql()` leaves on a compiler that the iterables read afterwards.
 _COMPILER_STATE = (
@@ -42,6 +55,8 @@ _COMPILER_STATE = (
 
 
 MAX_SHAPES = 32
+
+_PLACEHOLDER = re.compile(r"(%%|%s)")
 
 
 def pad_ids(ids, length: int) -> list[int]:
@@ -59,6 +74,87 @@ def _shallow_copy(obj):
     clone = object.__new__(type(obj))
     clone.__dict__.update(obj.__dict__)
     return clone
+
+
+if psycopg is not None:
+
+    class _PreparingCursor(psycopg.Cursor):
+        """Binds values on the server and prepares every statement it runs: psycopg
+        keeps each connection's prepared statements (and drops them with it)."""
+
+        logged = False
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            result = super().execute(query, params, prepare=True, binary=binary)
+            if self.logged:
+                # Django's query log reads the statement's text from `_query`, which
+                # psycopg leaves empty for a prepared statement.
+                text = psycopg.ClientCursor(self.connection).mogrify(query, params)
+                self._query = _StatementText(text.encode())
+            return result
+
+    class _StatementText:
+        def __init__(self, query: bytes):
+            self.query = query
+
+
+def _prepares(connection) -> bool:
+    return (
+        psycopg is not None
+        and connection.vendor == "postgresql"
+        and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
+    )
+
+
+def _prepared_rows(connection, compiler, sql, params) -> list:
+    """The rows of `sql`, run as a prepared statement through a Django cursor (so it
+    is logged, counted and its errors translated like any other query)."""
+    connection.ensure_connection()
+    # One cursor per connection, kept: a new one would look up the loader of each
+    # column type (datetimes...) again.
+    raw = connection.__dict__.get("_fixed_query_cursor")
+    if raw is None or raw.closed or raw.connection is not connection.connection:
+        raw = connection.__dict__["_fixed_query_cursor"] = _PreparingCursor(connection.connection)
+    raw.logged = connection.queries_logged
+    cursor = connection.make_debug_cursor(raw) if raw.logged else connection.make_cursor(raw)
+    cursor.execute(sql, params)
+    rows = cursor.fetchall()
+    if compiler.has_extra_select:
+        rows = [row[: compiler.col_count] for row in rows]
+    return rows
+
+
+def _inline_constants(connection, sql, params, slots):
+    """`sql` with every parameter that is not a request's value written in as a literal.
+
+    A prepared statement runs with a generic plan, which cannot use what it does
+    not know: with `week_views > $1` the planner cannot use the partial index on
+    `week_views > 0`, and with `status IN ($1, $2)` it guesses. Constants written
+    into the SQL leave only the request's values (now, a slug, ids) unknown.
+    """
+    kept = {position for position, _, _ in slots}
+    pieces = _PLACEHOLDER.split(sql)
+    out, new_params, moved = [pieces[0]], [], {}
+    position = 0
+    for placeholder, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        if placeholder == "%%":
+            out.append(placeholder)
+        elif position in kept:
+            moved[position] = len(new_params)
+            new_params.append(params[position])
+            out.append(placeholder)
+            position += 1
+        else:
+            literal = connection.ops.compose_sql("%s", [params[position]])
+            out.append(literal.replace("%", "%%"))
+            position += 1
+        out.append(piece)
+    if position != len(params):
+        raise ImproperlyConfigured(
+            "FixedQuery: the SQL's placeholders do not match its parameters"
+        )
+    slots = [(moved[position], name, index) for position, name, index in slots]
+    return "".join(out), new_params, slots
 
 
 class _Compiled:
@@ -115,7 +211,12 @@ class FixedQuery:
             raise ImproperlyConfigured(
                 f"FixedQuery: probes {sorted(missing)} do not reach the SQL parameters"
             )
+        if _prepares(connection):
+            sql, params, slots = _inline_constants(connection, sql, params, slots)
         state = {name: getattr(compiler, name) for name in _COMPILER_STATE}
+        # The converters of each column (datetimes, JSON...), worked out once as well.
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        state["get_converters"] = lambda expressions: converters
         return _Compiled(queryset, sql, tuple(params), slots, state)
 
     def _compiled_for(self, using, shape=()) -> _Compiled | None:
@@ -149,6 +250,16 @@ class FixedQuery:
             compiler = compiled.queryset.query.get_compiler(using=using, connection=connection)
             compiler.__dict__.update(compiled.state)
             compiler.as_sql = lambda *args, **kwargs: (sql, params)
+            if _prepares(compiler.connection):
+                execute_sql = compiler.execute_sql
+
+                def prepared_execute_sql(result_type=MULTI, *args, **kwargs):
+                    if result_type != MULTI:
+                        return execute_sql(result_type, *args, **kwargs)
+                    # What a non-chunked MULTI read returns: a list of lists of rows.
+                    return [_prepared_rows(compiler.connection, compiler, sql, params)]
+
+                compiler.execute_sql = prepared_execute_sql
             return compiler
 
         # Shallow copies: the queryset keeps the compiled one's iterable (models,

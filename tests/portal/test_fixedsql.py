@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal import fixedsql
 from portal.fixedsql import FixedQuery, pad_ids, probe_ids
@@ -77,3 +79,58 @@ def test_a_probe_used_twice_is_refused(db):
 def test_padding_never_matches_a_row():
     assert pad_ids([5, 7], 4) == [5, 7, -1, -2]
     assert pad_ids(range(10), 3) == [0, 1, 2]
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="prepared statements are PostgreSQL's (DATABASE_URL=postgres://...)",
+)
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+@postgres_only
+def test_on_postgresql_the_statement_is_prepared_once_and_planned_once(organizations):
+    query = FixedQuery(
+        # A constant with a percent sign, and a value with one: both must survive.
+        lambda name: (
+            Organization.objects.filter(name=name)
+            .exclude(name__contains="100% made up")
+            .values_list("slug", flat=True)
+        ),
+        name="probe-name",
+    )
+    Organization.objects.filter(pk=organizations[2].pk).update(name="Org 100%")
+    for _ in range(3):
+        assert query.get(name="Org 1") == ["org-1"]
+        assert query.get(name="Org 100%") == ["org-3"]
+        assert query.get(name="nobody") == []
+
+    (statement,) = [row for row in prepared_statements() if "portal_organization" in row[0]]
+    text, generic_plans, custom_plans = statement
+    # The constant is written into the statement, so the generic plan can use it; only
+    # the request's value stays a parameter.
+    assert "made up" in text
+    assert text.count("$") == 1
+    assert (generic_plans, custom_plans) == (9, 0)
+
+
+@postgres_only
+def test_a_prepared_statement_is_logged_with_its_values(organizations):
+    query = FixedQuery(by_slug, slug="probe-slug")
+    with CaptureQueriesContext(connection) as captured:
+        query.get(slug="org-4")
+    (logged,) = captured.captured_queries
+    assert "'org-4'" in logged["sql"]
+
+
+@postgres_only
+def test_without_prepared_statements_nothing_is_prepared(organizations, monkeypatch):
+    monkeypatch.delitem(connection.settings_dict["OPTIONS"], "prepare_threshold", raising=False)
+    query = FixedQuery(by_slug, slug="probe-slug")
+    assert [found.slug for found in query.get(slug="org-5")] == ["org-5"]
+    assert not [row for row in prepared_statements() if "portal_organization" in row[0]]
