@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from portal.html import local_date
 
 from .models import Article, Section
 
@@ -45,6 +49,9 @@ class Card:
     hero_image_width: int | None = None
     hero_image_height: int | None = None
     hero_image_alt: str = ""
+    # `publish_at` in the reader's time zone: ISO 8601 and the day in their language.
+    published_iso: str = ""
+    published_day: str = ""
 
     def get_absolute_url(self) -> str:
         return self.url
@@ -63,6 +70,9 @@ def cards_from_rows(rows, *, images=False) -> list[Card]:
     """Cards from rows of `values_list(*card_columns(images=images))`."""
     columns = card_columns(images=images)
     image_field = Article._meta.get_field("hero_image")
+    article_url = Article.url_maker()
+    language = get_language()
+    zone = timezone.get_current_timezone()
     section_urls = {}  # cards of one list share a few sections
     result = []
     for row in rows:
@@ -74,9 +84,9 @@ def cards_from_rows(rows, *, images=False) -> list[Card]:
             language=value["language"],
             publish_at=value["publish_at"],
             updated_at=value["updated_at"],
-            url=Article.url_for(value["publish_at"], value["slug"]),
+            url=article_url(value["publish_at"], value["slug"]),
             section_name=Section.name_in_language(
-                value["section__name"], value["section__name_zh"]
+                value["section__name"], value["section__name_zh"], language
             ),
             section_url=section_urls.get(value["section__slug"])
             or section_urls.setdefault(
@@ -85,6 +95,9 @@ def cards_from_rows(rows, *, images=False) -> list[Card]:
             translation_of_id=value["translation_of"],
             week_views=value["week_views"],
         )
+        when = card.publish_at.astimezone(zone)
+        card.published_iso = when.isoformat()
+        card.published_day = local_date(when, language)
         if images and value["hero_image"]:
             card.hero_image_width = value["hero_image_width"]
             card.hero_image_height = value["hero_image_height"]

@@ -34,6 +34,9 @@ def _path_template(viewname: str, script_prefix: str, **probes) -> str:
     return path
 
 
+_ARTICLE_PROBES = {"year": "9999", "month": "99", "slug": "article-slug-probe"}
+
+
 def _path(viewname: str, probes: dict, **values) -> str:
     template = _path_template(viewname, get_script_prefix(), **probes)
     return template.format(**values)
@@ -63,8 +66,9 @@ class Section(models.Model):
         return self.name_in_language(self.name, self.name_zh)
 
     @staticmethod
-    def name_in_language(name, name_zh) -> str:
-        language = get_language() or ""
+    def name_in_language(name, name_zh, language=None) -> str:
+        """`language`: the active one unless given (by a caller naming many sections)."""
+        language = (language if language is not None else get_language()) or ""
         return name_zh if language.startswith("zh") and name_zh else name
 
     @staticmethod
@@ -284,14 +288,26 @@ class Article(models.Model):
 
     @staticmethod
     def url_for(when, slug) -> str:
-        when = timezone.localtime(when)
-        return _path(
-            "articles:article-detail",
-            {"year": "9999", "month": "99", "slug": "article-slug-probe"},
-            year=f"{when.year:04d}",
-            month=f"{when.month:02d}",
-            slug=quote(slug, safe=_PATH_SAFE),
+        return Article.url_maker()(when, slug)
+
+    @staticmethod
+    def url_maker():
+        """`url_for` for the many articles of one page: the time zone and the path
+        template are looked up once, not once per article."""
+        zone = timezone.get_current_timezone()
+        template = _path_template(
+            "articles:article-detail", get_script_prefix(), **_ARTICLE_PROBES
         )
+
+        def url_for(when, slug) -> str:
+            when = when.astimezone(zone)
+            return template.format(
+                year=f"{when.year:04d}",
+                month=f"{when.month:02d}",
+                slug=quote(slug, safe=_PATH_SAFE),
+            )
+
+        return url_for
 
     def clean(self):
         errors = {}

@@ -1,6 +1,25 @@
+import functools
+
 from django.conf import settings
+from django.templatetags.static import static
+
+
+@functools.cache
+def static_url(path: str) -> str:
+    """`static(path)`, looked up in the static files manifest once per process rather
+    than on every page: the manifest does not change while the process runs."""
+    return static(path)
+
+
+def default_share_image() -> str:
+    """The image shared pages show when they have none of their own."""
+    return static_url("img/og-default.png")
 
 
 def site(request):
     """Site-wide values every template may use."""
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "DEFAULT_SHARE_IMAGE": default_share_image(),
+    }

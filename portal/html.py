@@ -9,7 +9,7 @@ that cost more than the escaping itself.
 import functools
 import html
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -27,13 +27,16 @@ def format_html(template: str, *args):
 
 @functools.lru_cache(maxsize=4096)
 def _date_format(day, language) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
+    with translation.override(language):
+        return formats.date_format(day, "DATE_FORMAT")
 
 
-def local_date(when) -> str:
-    """`when` (a local datetime or date) in the active language's DATE_FORMAT.
+def local_date(when, language=None) -> str:
+    """`when` (a local datetime or date) in DATE_FORMAT of `language` (the active one
+    unless given).
 
     Remembered per day and language: a list page shows a dozen dates, and
     Django's formatter costs more per date than the rest of a card.
     """
-    return _date_format(when if not hasattr(when, "date") else when.date(), get_language())
+    day = when if not hasattr(when, "date") else when.date()
+    return _date_format(day, get_language() if language is None else language)

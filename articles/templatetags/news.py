@@ -2,7 +2,6 @@
 
 from django import template
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html_join
@@ -10,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from articles.models import Article
+from portal.context_processors import default_share_image, static_url
 from portal.html import format_html, local_date
 from portal.jsonld import json_ld_script
 
@@ -37,6 +37,18 @@ def mention_kind(card) -> str:
         return kinds(card.get("kind")).label
     except ValueError:
         return ""
+
+
+@register.filter
+def iso_datetime(value) -> str:
+    """`value|date:"c"` (the local time in ISO 8601) without Django's date formatter."""
+    return timezone.localtime(value).isoformat() if value else ""
+
+
+@register.filter
+def local_day(value) -> str:
+    """`value|date:"DATE_FORMAT"`, remembered per day and language (`portal.html.local_date`)."""
+    return local_date(timezone.localtime(value)) if value else ""
 
 
 @register.simple_tag
@@ -68,6 +80,24 @@ def tag_links(tags, news_url):
     )
 
 
+@register.simple_tag
+def section_links(sections, current=None):
+    """The `<li>` link of each section, the current one marked: a template loop over
+    a few sections cost as much as the rest of the list's heading."""
+    current_pk = current.pk if current else None
+    return mark_safe(
+        "".join(
+            format_html(
+                '<li><a href="{}"{}>{}</a></li>',
+                item.get_absolute_url(),
+                mark_safe(' aria-current="page"') if item.pk == current_pk else "",
+                item.display_name,
+            )
+            for item in sections
+        )
+    )
+
+
 CARD_IMAGE_SIZES = "(min-width: 64rem) 22rem, (min-width: 48rem) 45vw, 100vw"
 
 
@@ -77,7 +107,6 @@ def article_card(card, image=False, eager=False):
     included once per card, which cost several times more than the card itself."""
     from portal.templatetags.images import responsive_image
 
-    when = timezone.localtime(card.publish_at)
     picture = ""
     if image and card.hero_image:
         picture = format_html(
@@ -97,8 +126,8 @@ def article_card(card, image=False, eager=False):
         picture,
         card.section_url,
         card.section_name,
-        when.isoformat(),
-        local_date(when),
+        card.published_iso,
+        card.published_day,
         card.url,
         lang,
         card.title,
@@ -109,7 +138,7 @@ def article_card(card, image=False, eager=False):
 def hero_url(article) -> str:
     if article.hero_image:
         return settings.SITE_URL + article.hero_image.url
-    return settings.SITE_URL + static("img/og-default.png")
+    return settings.SITE_URL + default_share_image()
 
 
 @register.simple_tag
@@ -141,7 +170,10 @@ def article_json_ld(article):
         "publisher": {
             "@type": "Organization",
             "name": str(settings.SITE_NAME),
-            "logo": {"@type": "ImageObject", "url": settings.SITE_URL + static("img/favicon.svg")},
+            "logo": {
+                "@type": "ImageObject",
+                "url": settings.SITE_URL + static_url("img/favicon.svg"),
+            },
         },
     }
     return json_ld_script(data)

@@ -49,6 +49,19 @@ def test_a_section_page_counts_and_lists_only_its_section(client, make_article, 
     assert titles_on(client, "/news/section/news/") == ["A news story"]
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_section_links_mark_the_section_shown(client, section, language):
+    Section.objects.create(name="Talent & <People>", name_zh="人才", slug="talent")
+    headers = {"Accept-Language": language}
+    current = re.compile(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>')
+
+    assert current.findall(client.get("/news/", headers=headers).content.decode()) == []
+    on_talent = client.get("/news/section/talent/", headers=headers).content.decode()
+    name = "人才" if language == "zh-hans" else "Talent &amp; &lt;People&gt;"
+    assert current.findall(on_talent) == [("/news/section/talent/", name)]
+    assert f'<li><a href="/news/section/{section.slug}/">' in on_talent
+
+
 def test_an_empty_news_list_says_so(client, db):
     body = client.get("/news/").content.decode()
     assert "No articles yet." in body
@@ -153,3 +166,20 @@ def test_article_links_keep_the_script_prefix(make_article):
     when = timezone.localtime(article.publish_at)
     assert url == f"/portal99/news/{when:%Y}/{when:%m}/under-a-prefix/"
     assert section_url == f"/portal99/news/section/{article.section.slug}/"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_article_dates_read_as_djangos_date_filter_writes_them(language):
+    from datetime import UTC, datetime
+
+    from django.template import engines
+    from django.utils import translation
+
+    engine = engines["django"]
+    ours = engine.from_string("{% load news %}{{ v|iso_datetime }} {{ v|local_day }}")
+    django = engine.from_string('{{ v|date:"c" }} {{ v|date:"DATE_FORMAT" }}')
+    with translation.override(language):
+        # Late in the UTC evening: already the next day in the zone's time.
+        for when in (datetime(2020, 6, 1, 23, 30, tzinfo=UTC), timezone.now()):
+            assert ours.render({"v": when}) == django.render({"v": when})
+        assert ours.render({"v": None}) == " "

@@ -33,3 +33,18 @@ def test_local_date_is_the_languages_date_format(language):
     with translation.override(language):
         assert local_date(when) == formats.date_format(when, "DATE_FORMAT")
         assert local_date(when.date()) == formats.date_format(when, "DATE_FORMAT")
+
+
+def test_local_date_in_a_language_given_is_that_languages_whatever_is_active():
+    day = datetime.date(2021, 3, 4)
+    with translation.override("en"):
+        english = formats.date_format(day, "DATE_FORMAT")
+    with translation.override("zh-hans"):
+        chinese = formats.date_format(day, "DATE_FORMAT")
+    assert english != chinese
+    with translation.override("en"):
+        # The first call fills the memory for zh-hans: it must hold the Chinese date.
+        assert local_date(day, "zh-hans") == chinese
+    with translation.override("zh-hans"):
+        assert local_date(day) == chinese
+        assert local_date(day, "en") == english
