@@ -7,7 +7,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+
+from portal.html import format_html
 
 register = template.Library()
 
@@ -44,3 +46,35 @@ def layout_part(template_name, **slots):
     for name, value in slots.items():
         html = html.replace(_slot(name), conditional_escape("" if value is None else value))
     return mark_safe(html)
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page_obj):
+    """The links to a list's previous and next pages, keeping the request's other
+    parameters: written here rather than as a template, which cost a list page as
+    much as three of its cards."""
+    if not hasattr(page_obj, "has_other_pages") or not page_obj.has_other_pages():
+        return ""
+    query = context["request"].GET
+
+    def page_link(rel, number, label):
+        params = query.copy()
+        params["page"] = number
+        return format_html('<a rel="{}" href="?{}">{}</a>', rel, params.urlencode(), label)
+
+    previous = next_ = ""
+    if page_obj.has_previous():
+        previous = page_link("prev", page_obj.previous_page_number(), gettext("Previous"))
+    if page_obj.has_next():
+        next_ = page_link("next", page_obj.next_page_number(), gettext("Next"))
+    position = gettext("Page %(number)s of %(total)s") % {
+        "number": page_obj.number,
+        "total": page_obj.paginator.num_pages,
+    }
+    return format_html(
+        '<nav class="pagination" aria-label="{}">{}<span>{}</span>{}</nav>',
+        gettext("Pages"),
+        previous,
+        position,
+        next_,
+    )

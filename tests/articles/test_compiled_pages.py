@@ -35,6 +35,27 @@ def test_the_news_list_pages_through_every_published_article_once(client, make_a
     assert client.get("/news/?page=4").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("language", "position"), [("en", "Page 2 of 3"), ("zh-hans", "第 2 页，共 3 页")]
+)
+def test_the_page_links_keep_the_other_parameters(client, make_article, language, position):
+    for n in range(30):
+        make_article(title=f"Story {n:02d}", tags=["innovation"])
+
+    html = client.get(
+        "/news/?tag=innovation&page=2", headers={"Accept-Language": language}
+    ).content.decode()
+
+    assert f"<span>{position}</span>" in html
+    assert '<a rel="prev" href="?tag=innovation&amp;page=1">' in html
+    assert '<a rel="next" href="?tag=innovation&amp;page=3">' in html
+    last = client.get("/news/?page=3").content.decode()
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    other = Section.objects.create(name="Talent", slug="talent")
+    make_article(title="Alone", section=other)
+    assert 'class="pagination"' not in client.get("/news/section/talent/").content.decode()
+
+
 def test_a_section_page_counts_and_lists_only_its_section(client, make_article, section):
     other = Section.objects.create(name="Talent", name_zh="人才", slug="talent")
     for n in range(15):
