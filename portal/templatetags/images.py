@@ -3,7 +3,6 @@ import posixpath
 
 from django import template
 from django.core.files.storage import FileSystemStorage
-from django.utils.html import escape
 
 from portal.html import format_html
 from portal.images import rendition_name, rendition_widths
@@ -21,23 +20,63 @@ def _stored_dimensions(field_file) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _local_sources(storage, base_url, name: str, width: int, ext: str) -> tuple[str, str, str]:
-    """The original's URL and both srcsets of an image in local storage.
+def _local_picture(storage, base_url, name, width, height, alt, sizes, loading, css_class):
+    """The element of an image in local storage: everything in it follows from the
+    arguments (`base_url` is there for that), so it is written once per image and
+    use, not on every page that shows it (a list page shows a dozen).
 
     Renditions sit beside the original and differ only by a URL-safe suffix
-    (".960w.webp"): one URL to work out. Remembered per image, as they depend
-    on nothing else (`base_url` is in the key for that), and a list page shows a dozen.
+    (".960w.webp"): one URL to work out.
     """
     root = posixpath.splitext(name)[0]
     base = storage.url(root)
 
-    def srcset(rendition_ext):
-        return ", ".join(
-            f"{base}{rendition_name('', w, rendition_ext)} {w}w" for w in rendition_widths(width)
+    def rendition_url(rendition_width, rendition_ext):
+        return base + rendition_name("", rendition_width, rendition_ext)
+
+    return _picture(
+        base + name[len(root) :],
+        rendition_url,
+        name,
+        width,
+        height,
+        alt,
+        sizes,
+        loading,
+        css_class,
+    )
+
+
+def _picture(src, rendition_url, name, width, height, alt, sizes, loading, css_class):
+    ext = posixpath.splitext(name)[1].lstrip(".") or "jpg"
+    widths = rendition_widths(width)
+    if not widths:
+        return format_html(
+            '<img src="{}" alt="{}" loading="{}" class="{}">',
+            src,
+            alt,
+            loading,
+            css_class,
         )
 
-    # Escaped once here rather than on every page that shows the image.
-    return tuple(escape(url) for url in (base + name[len(root) :], srcset("webp"), srcset(ext)))
+    def srcset(rendition_ext):
+        return ", ".join(f"{rendition_url(w, rendition_ext)} {w}w" for w in widths)
+
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        'loading="{}" decoding="async" class="{}"></picture>',
+        srcset("webp"),
+        sizes,
+        src,
+        srcset(ext),
+        sizes,
+        width,
+        height,
+        alt,
+        loading,
+        css_class,
+    )
 
 
 @register.simple_tag
@@ -50,44 +89,15 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
         return ""
     width, height = _stored_dimensions(field_file)
     storage = field_file.storage
-    ext = posixpath.splitext(field_file.name)[1].lstrip(".") or "jpg"
-    widths = rendition_widths(width)
-
+    name = field_file.name
     if isinstance(storage, FileSystemStorage):
-        src, webp_srcset, srcset = _local_sources(
-            storage, storage.base_url, field_file.name, width, ext
+        return _local_picture(
+            storage, storage.base_url, name, width, height, str(alt), sizes, loading, css_class
         )
-    else:
-        src = field_file.url
 
-        def rendition_srcset(rendition_ext):
-            return ", ".join(
-                f"{storage.url(rendition_name(field_file.name, w, rendition_ext))} {w}w"
-                for w in widths
-            )
+    def rendition_url(rendition_width, rendition_ext):
+        return storage.url(rendition_name(name, rendition_width, rendition_ext))
 
-        webp_srcset, srcset = rendition_srcset("webp"), rendition_srcset(ext)
-
-    if not widths:
-        return format_html(
-            '<img src="{}" alt="{}" loading="{}" class="{}">',
-            src,
-            alt,
-            loading,
-            css_class,
-        )
-    return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
-        'loading="{}" decoding="async" class="{}"></picture>',
-        webp_srcset,
-        sizes,
-        src,
-        srcset,
-        sizes,
-        width,
-        height,
-        alt,
-        loading,
-        css_class,
+    return _picture(
+        field_file.url, rendition_url, name, width, height, alt, sizes, loading, css_class
     )

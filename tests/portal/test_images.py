@@ -199,3 +199,36 @@ def test_an_organisation_with_a_bad_credit_code_does_not_validate(organization):
     organization.credit_code = VALID_USCC[0]
     organization.full_clean()
     assert Organization.objects.filter(pk=organization.pk).exists()
+
+
+def test_each_use_of_a_picture_keeps_its_own_alt_text_escaped(park):
+    from portal.templatetags.images import responsive_image
+
+    park.hero_image = SimpleUploadedFile("photo.jpg", image_bytes("JPEG", size=(1600, 900)))
+    park.save()
+    first = responsive_image(park.hero_image, alt='The "park" <at dusk>', loading="eager")
+    second = responsive_image(park.hero_image, alt="")
+
+    assert 'alt="The &quot;park&quot; &lt;at dusk&gt;" loading="eager"' in first
+    assert 'alt="" loading="lazy"' in second
+    assert first.split("<img")[0] == second.split("<img")[0]  # the same sources
+    assert 'width="1600" height="900"' in second
+
+
+def test_a_picture_in_remote_storage_takes_each_address_from_the_storage(park):
+    from django.core.files.storage import Storage
+
+    from portal.templatetags.images import responsive_image
+
+    class SignedStorage(Storage):
+        def url(self, name):
+            return f"https://cdn.example.cn/{name}?sig=abc&expires=60"
+
+    park.hero_image = SimpleUploadedFile("photo.jpg", image_bytes("JPEG", size=(1600, 900)))
+    park.save()
+    park.hero_image.storage = SignedStorage()
+    html = responsive_image(park.hero_image)
+
+    root = park.hero_image.name.rsplit(".", 1)[0]
+    assert f"https://cdn.example.cn/{root}.480w.webp?sig=abc&amp;expires=60 480w" in html
+    assert f'src="https://cdn.example.cn/{park.hero_image.name}?sig=abc&amp;expires=60"' in html
