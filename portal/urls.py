@@ -47,8 +47,9 @@ portal_patterns = [
 
 urlpatterns = [
     path("api/v1/", include([intake_pattern])),
-    path("", include((portal_patterns, "portal"))),
+    # The news first: the most-read pages, matched before the directory's patterns.
     path("", include("articles.urls")),
+    path("", include((portal_patterns, "portal"))),
     path("", include("recruitment.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
