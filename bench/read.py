@@ -7,7 +7,8 @@ Runs the server twice on the same PostgreSQL data: cold (every cache off,
 by the same gunicorn: ``/_bench/constant/`` (a constant page, sized like the
 page it is compared with) and ``/_bench/rows/`` (20 rows from PostgreSQL
 through a template). Every page is loaded in short slices, round after round,
-interleaved with the baselines, and counts as its median slice. Product pages
+interleaved with the baselines, and counts as its median slice; its ratio to
+a baseline is the median of the rounds' own ratios. Product pages
 that do not exist yet are skipped with the reason. ``--record`` appends the
 table to bench/RESULTS.md.
 """
@@ -242,6 +243,20 @@ def combine(results: list[dict]) -> dict:
     }
 
 
+def paired_ratio(result: dict, base: dict) -> tuple[float, list[float]]:
+    """The page's throughput over the baseline's: the median of each round's ratio.
+
+    A page and its baseline run seconds apart in the same round, the rounds
+    a minute apart; the machine's speed drifts in between, so a round's own
+    ratio holds better than a ratio of two medians from different rounds.
+    """
+    runs, base_runs = result.get("runs", []), base.get("runs", [])
+    if len(runs) != len(base_runs) or not all(base_runs):
+        return result["rps"] / base["rps"], []
+    per_round = [page / baseline for page, baseline in zip(runs, base_runs, strict=True)]
+    return sorted(per_round)[len(per_round) // 2], per_round
+
+
 def _ms(value) -> str:
     return "–" if value is None else f"{value * 1000:.1f}"
 
@@ -252,7 +267,7 @@ def table(label: str, targets: list[Target]) -> str:
         f"**{label}**",
         "",
         "| page | size | req/s (median) | req/s per round | p50 ms | p99 ms | non-2xx "
-        "| socket errors | ratio to baseline | target | met |",
+        "| socket errors | ratio to baseline (median of rounds; each round) | target | met |",
         "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for target in targets:
@@ -264,8 +279,10 @@ def table(label: str, targets: list[Target]) -> str:
         ratio = goal = met = ""
         base = by_name.get(target.baseline) if target.baseline else None
         if base is not None and base.result.get("rps"):
-            value = r["rps"] / base.result["rps"]
+            value, per_round = paired_ratio(r, base.result)
             ratio = f"{value:.0%} of {base.name}"
+            if per_round:
+                ratio += f" ({' / '.join(f'{v:.0%}' for v in per_round)})"
             if target.goal is not None:
                 goal = f"≥ {target.goal:.0%}"
                 met = "yes" if value >= target.goal and not r["non2xx"] else "**no**"
