@@ -189,6 +189,22 @@ def test_article_links_keep_the_script_prefix(make_article):
     assert section_url == f"/portal99/news/section/{article.section.slug}/"
 
 
+def test_fixed_links_follow_the_script_prefix():
+    from django.template import engines
+    from django.urls import set_script_prefix
+
+    template = engines["django"].from_string(
+        '{% load layout %}{% fixed_url "portal:home" %} {% fixed_url "articles:article-list" %}'
+    )
+    assert template.render({}) == "/ /news/"
+    set_script_prefix("/portal99/")
+    try:
+        assert template.render({}) == "/portal99/ /portal99/news/"
+    finally:
+        set_script_prefix("/")
+    assert template.render({}) == "/ /news/"
+
+
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_article_dates_read_as_djangos_date_filter_writes_them(language):
     from datetime import UTC, datetime
