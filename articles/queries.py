@@ -9,7 +9,7 @@ run with each request's values. What a reader may see is still decided by
 
 from datetime import UTC, datetime
 
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, IntegerField, Q, Subquery, Value
 
 from portal.fixedsql import FixedQuery, probe_ids
 
@@ -96,7 +96,11 @@ def _published_page(now, start, stop, section_id=None):
     articles = Article.objects.published(now=now)
     if section_id is not None:
         articles = articles.filter(section_id=section_id)
-    return articles.values_list(*card_columns(images=True))[start:stop]
+    # The count of the whole list rides along on each row: one statement, not two,
+    # and the page and the count see the same articles.
+    return articles.values_list(*card_columns(images=True)).annotate(
+        total=Subquery(_published_count(now, section_id))
+    )[start:stop]
 
 
 published_count = FixedQuery(_published_count, now=PROBE_TIME)
@@ -107,21 +111,37 @@ section_page = FixedQuery(_published_page, now=PROBE_TIME, section_id=PROBE_ID)
 
 class PublishedCards:
     """Published articles, newest first, as cards, for a `Paginator`: its count and
-    each page come from the fixed queries above. `section_id` keeps one section's."""
+    each page come from the fixed queries above. `section_id` keeps one section's.
+
+    `first`: the slice the reader asked for (start, stop), when known. The
+    paginator asks for the count first and the page after; that page's query
+    brings the count with it, so the count alone is asked for only past the end.
+    """
 
     ordered = True
 
-    def __init__(self, now, section_id=None):
+    def __init__(self, now, section_id=None, first=None):
         self.now = now
         self.section_id = section_id
         self._count = None
+        self._first = first
+        self._rows = None
 
     def _values(self):
         if self.section_id is None:
             return {"now": self.now}
         return {"now": self.now, "section_id": self.section_id}
 
+    def _page_rows(self, start, stop):
+        shape = (("start", start), ("stop", stop))
+        query = published_page if self.section_id is None else section_page
+        return query.get(shape=shape, **self._values())
+
     def count(self) -> int:
+        if self._count is None and self._first is not None:
+            self._rows = self._page_rows(*self._first)
+            if self._rows:
+                self._count = self._rows[0][-1]
         if self._count is None:
             query = published_count if self.section_id is None else section_count
             self._count = sum(count for (count,) in query.get(**self._values()))
@@ -136,6 +156,8 @@ class PublishedCards:
         start = key.start or 0
         if key.stop is not None and key.stop <= start:
             return []  # the first page of an empty list
-        shape = (("start", start), ("stop", key.stop))
-        query = published_page if self.section_id is None else section_page
-        return cards_from_rows(query.get(shape=shape, **self._values()), images=True)
+        if self._rows and self._first[0] == start and (key.stop or 0) <= self._first[1]:
+            rows = self._rows[: key.stop - start]  # the last page may be cut short
+        else:
+            rows = self._page_rows(start, key.stop)
+        return cards_from_rows([row[:-1] for row in rows], images=True)

@@ -66,7 +66,9 @@ class ArticleListView(FilterView):
             # count and the page come from compiled queries.
             self.filterset = None
             self.object_list = queries.PublishedCards(
-                timezone.now(), section_id=self.section.pk if self.section else None
+                timezone.now(),
+                section_id=self.section.pk if self.section else None,
+                first=self.requested_slice(),
             )
             context = self.get_context_data(filter=None, object_list=self.object_list)
             response = self.render_to_response(context)
@@ -81,6 +83,17 @@ class ArticleListView(FilterView):
             if shown:
                 response.last_modified = max(article.updated_at for article in shown)
         return response
+
+    def requested_slice(self):
+        """(start, stop) of the page the reader asked for by number, or None."""
+        page = self.request.GET.get(self.page_kwarg) or 1
+        try:
+            number = int(page)
+        except ValueError:
+            return None  # "last", or junk the paginator answers with a 404
+        if number < 1:
+            return None
+        return (number - 1) * self.paginate_by, number * self.paginate_by
 
 
 class SectionDetailView(ArticleListView):

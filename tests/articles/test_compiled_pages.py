@@ -56,6 +56,36 @@ def test_the_page_links_keep_the_other_parameters(client, make_article, language
     assert 'class="pagination"' not in client.get("/news/section/talent/").content.decode()
 
 
+@pytest.mark.parametrize("url", ["/news/?page=2", "/news/section/news/?page=2"])
+def test_a_page_brings_the_count_of_its_list_in_the_same_statement(
+    client, make_article, settings, url
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    for n in range(14):
+        make_article(title=f"Story {n:02d}")
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+
+    assert "Page 2 of 2" in html
+    assert TITLE.findall(html) == ["Story 12", "Story 13"]
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in statements if sql.startswith("SELECT COUNT(")]
+    assert len([sql for sql in statements if "COUNT(" in sql and "LIMIT" in sql]) == 1
+
+
+def test_the_last_page_and_a_page_past_the_end(client, make_article):
+    for n in range(14):
+        make_article(title=f"Story {n:02d}")
+    assert titles_on(client, "/news/?page=last") == ["Story 12", "Story 13"]
+    assert client.get("/news/?page=3").status_code == 404
+    assert client.get("/news/?page=0").status_code == 404
+    assert client.get("/news/?page=two").status_code == 404
+
+
 def test_a_section_page_counts_and_lists_only_its_section(client, make_article, section):
     other = Section.objects.create(name="Talent", name_zh="人才", slug="talent")
     for n in range(15):
