@@ -18,7 +18,9 @@ def dashboard_url(campaign):
 
 @pytest.fixture
 def busy_campaign(campaign, jobs, recruiter):
-    start = campaign.stream_starts_at
+    # On a minute boundary: a start at hh:mm:59.5 put the applications of "minute 0",
+    # one second apart, in two minutes of the chart.
+    start = campaign.stream_starts_at.replace(second=0, microsecond=0)
     for n, (minute, stage, city) in enumerate(
         [
             (0, "received", "Chongqing"),
