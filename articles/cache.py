@@ -68,6 +68,11 @@ def memo(name: str, compute, timeout: int | None = None):
     return news_pages.memo(name, compute, timeout)
 
 
+def memo_together(wanted: dict, *also) -> dict:
+    """`memo()` of several query results at once (see `PageCache.memo_together`)."""
+    return news_pages.memo_together(wanted, *also)
+
+
 def seconds_until_next_go_live() -> int | None:
     """Seconds until the next scheduled article goes live, or None when none is due.
 

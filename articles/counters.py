@@ -185,7 +185,23 @@ def most_read_this_week(limit: int = MOST_READ_LIMIT, language: str | None = Non
     """
     from .cache import memo
 
-    return memo(f"most-read:{limit}:{language or 'all'}", lambda: _most_read(limit, language))
+    return memo(most_read_name(language, limit), lambda: _most_read(limit, language))
+
+
+def most_read_wanted(language: str, limit: int = MOST_READ_LIMIT) -> dict:
+    """What `most_read_this_week` remembers, as `{name: (queryset, convert)}` for
+    `articles.cache.memo_together`; the value is under `most_read_name(language)`."""
+    from . import queries
+    from .cards import cards_from_rows
+
+    rows = queries.most_read.queryset(
+        shape=(("limit", limit),), now=timezone.now(), language=language
+    )
+    return {most_read_name(language, limit): (rows, cards_from_rows)}
+
+
+def most_read_name(language: str | None, limit: int = MOST_READ_LIMIT) -> str:
+    return f"most-read:{limit}:{language or 'all'}"
 
 
 def most_read_queryset(articles, language=None):
@@ -198,13 +214,10 @@ def most_read_queryset(articles, language=None):
 
 
 def _most_read(limit, language):
-    from . import queries
-    from .cards import as_cards, cards_from_rows
+    from .cards import as_cards
     from .models import Article
 
     if language:
-        rows = queries.most_read.get(
-            shape=(("limit", limit),), now=timezone.now(), language=language
-        )
-        return cards_from_rows(rows)
+        ((rows, convert),) = most_read_wanted(language, limit).values()
+        return convert(list(rows))
     return as_cards(most_read_queryset(Article.objects.published(), language)[:limit])

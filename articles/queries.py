@@ -125,6 +125,7 @@ class PublishedCards:
         self.section_id = section_id
         self._count = None
         self._first = first
+        self._first_page = None
         self._rows = None
 
     def _values(self):
@@ -132,14 +133,21 @@ class PublishedCards:
             return {"now": self.now}
         return {"now": self.now, "section_id": self.section_id}
 
-    def _page_rows(self, start, stop):
+    def _page(self, start, stop):
         shape = (("start", start), ("stop", stop))
         query = published_page if self.section_id is None else section_page
-        return query.get(shape=shape, **self._values())
+        return query.queryset(shape=shape, **self._values())
+
+    def first_page(self):
+        """The unevaluated query of the page asked for (with the count), for
+        `portal.fixedsql.fetch_together`; None when the page is not known ahead."""
+        if self._first is not None and self._first_page is None:
+            self._first_page = self._page(*self._first)
+        return self._first_page
 
     def count(self) -> int:
         if self._count is None and self._first is not None:
-            self._rows = self._page_rows(*self._first)
+            self._rows = list(self.first_page())
             if self._rows:
                 self._count = self._rows[0][-1]
         if self._count is None:
@@ -159,5 +167,5 @@ class PublishedCards:
         if self._rows and self._first[0] == start and (key.stop or 0) <= self._first[1]:
             rows = self._rows[: key.stop - start]  # the last page may be cut short
         else:
-            rows = self._page_rows(start, key.stop)
+            rows = list(self._page(start, key.stop))
         return cards_from_rows([row[:-1] for row in rows], images=True)

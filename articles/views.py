@@ -22,9 +22,9 @@ from django_filters.views import FilterView
 from portal.fixedsql import pad_ids
 
 from . import queries, search
-from .cache import cached_page, memo, private_no_store
+from .cache import cached_page, memo_together, private_no_store
 from .cards import as_cards, cards_from_rows
-from .counters import MOST_READ_LIMIT, most_read_this_week
+from .counters import MOST_READ_LIMIT, most_read_name, most_read_wanted
 from .derived import RELATED_CANDIDATES
 from .filters import ArticleFilter
 from .models import Article, Section
@@ -50,14 +50,22 @@ class ArticleListView(FilterView):
         return Article.objects.published()
 
     def get_context_data(self, **kwargs):
+        # The sections and the week's most read (remembered per generation) and, on an
+        # unfiltered list, the page itself: what is not remembered, in one round trip.
+        first_page = getattr(self.object_list, "first_page", lambda: None)()
+        language = reader_language()
+        remembered = memo_together(
+            {"sections": (queries.sections.queryset(), list), **most_read_wanted(language)},
+            *([first_page] if first_page is not None else []),
+        )
         context = super().get_context_data(**kwargs)
         # The page's articles as cards (plain values), never the whole filtered list.
         page = context["page_obj"]
         if page is not None and not isinstance(page.object_list, list):
             page.object_list = as_cards(page.object_list, images=True)
         context["object_list"] = page.object_list if page is not None else []
-        context["sections"] = memo("sections", queries.sections.get)
-        context["most_read"] = most_read_this_week(language=reader_language())
+        context["sections"] = remembered["sections"]
+        context["most_read"] = remembered[most_read_name(language)]
         return context
 
     def get(self, request, *args, **kwargs):

@@ -106,22 +106,68 @@ def _prepares(connection) -> bool:
     )
 
 
-def _prepared_rows(connection, compiler, sql, params) -> list:
-    """The rows of `sql`, run as a prepared statement through a Django cursor (so it
-    is logged, counted and its errors translated like any other query)."""
+def _kept_cursors(connection, count: int) -> list:
+    """`count` prepared-statement cursors of `connection`, wrapped as Django's cursors
+    (so each statement is logged, counted and its errors translated like any other).
+
+    They are kept on the connection: a new cursor would look up the loader of each
+    column type (datetimes...) again.
+    """
     connection.ensure_connection()
-    # One cursor per connection, kept: a new one would look up the loader of each
-    # column type (datetimes...) again.
-    raw = connection.__dict__.get("_fixed_query_cursor")
-    if raw is None or raw.closed or raw.connection is not connection.connection:
-        raw = connection.__dict__["_fixed_query_cursor"] = _PreparingCursor(connection.connection)
-    raw.logged = connection.queries_logged
-    cursor = connection.make_debug_cursor(raw) if raw.logged else connection.make_cursor(raw)
+    kept = connection.__dict__.setdefault("_fixed_query_cursors", [])
+    if kept and (kept[0].closed or kept[0].connection is not connection.connection):
+        kept.clear()
+    while len(kept) < count:
+        kept.append(_PreparingCursor(connection.connection))
+    logged = connection.queries_logged
+    wrap = connection.make_debug_cursor if logged else connection.make_cursor
+    cursors = []
+    for raw in kept[:count]:
+        raw.logged = logged
+        cursors.append(wrap(raw))
+    return cursors
+
+
+def _prepared_rows(connection, compiler, sql, params) -> list:
+    """The rows of `sql`, run as a prepared statement."""
+    (cursor,) = _kept_cursors(connection, 1)
     cursor.execute(sql, params)
     rows = cursor.fetchall()
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]
     return rows
+
+
+def fetch_together(*querysets) -> None:
+    """Evaluate `querysets` (from `FixedQuery.queryset()`) with one round trip to the
+    database for all of them, where it can: on PostgreSQL, with prepared statements,
+    their statements go out in one pipeline and their answers come back together.
+    Elsewhere (SQLite, a queryset built past `MAX_SHAPES`) each runs in turn.
+
+    Iterating over a queryset afterwards asks the database nothing: a page that
+    needs three independent lists waits for the database once, not three times.
+    """
+    batches: dict[str, list] = {}
+    for queryset in querysets:
+        if queryset._result_cache is not None:
+            continue
+        statement = queryset.query.__dict__.get("_fixed_statement")
+        if statement is None or not _prepares(connections[queryset.db]):
+            len(queryset)  # evaluates it
+        else:
+            batches.setdefault(queryset.db, []).append(queryset)
+    for using, batch in batches.items():
+        if len(batch) == 1:
+            len(batch[0])
+            continue
+        connection = connections[using]
+        cursors = _kept_cursors(connection, len(batch))
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, queryset in zip(cursors, batch, strict=True):
+                cursor.execute(*queryset.query._fixed_statement)
+        for cursor, queryset in zip(cursors, batch, strict=True):
+            queryset.query._fixed_rows = cursor.fetchall()
+            len(queryset)
 
 
 def _inline_constants(connection, sql, params, slots):
@@ -256,8 +302,13 @@ class FixedQuery:
                 def prepared_execute_sql(result_type=MULTI, *args, **kwargs):
                     if result_type != MULTI:
                         return execute_sql(result_type, *args, **kwargs)
+                    rows = query.__dict__.pop("_fixed_rows", None)  # see fetch_together()
+                    if rows is None:
+                        rows = _prepared_rows(compiler.connection, compiler, sql, params)
+                    elif compiler.has_extra_select:
+                        rows = [row[: compiler.col_count] for row in rows]
                     # What a non-chunked MULTI read returns: a list of lists of rows.
-                    return [_prepared_rows(compiler.connection, compiler, sql, params)]
+                    return [rows]
 
                 compiler.execute_sql = prepared_execute_sql
             return compiler
@@ -267,8 +318,9 @@ class FixedQuery:
         # evaluates it.
         # `_query`, not the `query` setter, which would turn values_list() into values().
         queryset = _shallow_copy(compiled.queryset)
-        queryset._query = _shallow_copy(compiled.queryset.query)
-        queryset._query.get_compiler = get_compiler
+        query = queryset._query = _shallow_copy(compiled.queryset.query)
+        query.get_compiler = get_compiler
+        query._fixed_statement = (sql, params)
         return queryset
 
     def get(self, using=DEFAULT_DB_ALIAS, shape=(), **values) -> list:

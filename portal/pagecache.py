@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
+from portal.fixedsql import fetch_together
+
 logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "csrf-token-placeholder-9b1f7c3e"
@@ -172,6 +174,29 @@ class PageCache:
             value = compute()
             safely(cache.set, key, value, timeout or max_page_ttl())
         return value
+
+    def memo_together(self, wanted: dict, *also, timeout: int | None = None) -> dict:
+        """`memo()` of several values at once: `wanted` maps each name to
+        `(queryset, convert)`, whose value is `convert(list(queryset))`.
+
+        One cache round trip finds those remembered; the querysets of the others,
+        with `also` (querysets the caller needs anyway), go to the database in one
+        round trip (`portal.fixedsql.fetch_together`).
+        """
+        keys = {}
+        found = {}
+        try:
+            keys = {self.memo_key(name): name for name in wanted}
+            found = {keys[key]: value for key, value in cache.get_many(keys).items()}
+        except Exception:
+            logger.warning("The page cache is unavailable", exc_info=True)
+        missing = {name: pair for name, pair in wanted.items() if found.get(name) is None}
+        fetch_together(*also, *(queryset for queryset, _ in missing.values()))
+        computed = {name: convert(list(queryset)) for name, (queryset, convert) in missing.items()}
+        if computed and keys:
+            stored = {key: computed[name] for key, name in keys.items() if name in computed}
+            safely(cache.set_many, stored, timeout or max_page_ttl())
+        return {**found, **computed}
 
     def memo_key(self, name: str) -> str:
         return f"{self.namespace}:memo:{self.generation()}:{name}"

@@ -230,6 +230,17 @@ def test_uncached_pages_read_only_what_they_show(
         assert client.get(url).status_code == 200
 
 
+def test_a_further_list_page_reads_only_its_own_articles(
+    client, five_hundred_articles, django_assert_num_queries
+):
+    """The sections and the week's most read are remembered until the next edit."""
+    assert client.get("/news/?page=2").status_code == 200
+    with django_assert_num_queries(1):
+        response = client.get("/news/?page=3")
+    assert "Page 3 of 42" in response.content.decode()
+    assert 'href="/news/section/news/"' in response.content.decode()
+
+
 def test_pages_and_edits_work_with_the_cache_turned_off(client, make_article, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     article = make_article(title="Uncached story")

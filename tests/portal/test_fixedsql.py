@@ -2,7 +2,8 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import DataError, connection, transaction
+from django.db.models import IntegerField, Value
 from django.test.utils import CaptureQueriesContext
 
 from portal import fixedsql
@@ -134,3 +135,94 @@ def test_without_prepared_statements_nothing_is_prepared(organizations, monkeypa
     query = FixedQuery(by_slug, slug="probe-slug")
     assert [found.slug for found in query.get(slug="org-5")] == ["org-5"]
     assert not [row for row in prepared_statements() if "portal_organization" in row[0]]
+
+
+def fetched_together_queries():
+    by_slug_query = FixedQuery(by_slug, slug="probe-slug")
+    slugs = FixedQuery(
+        lambda kind, start, stop: (
+            Organization.objects.filter(kind=kind)
+            .order_by("slug")
+            .values_list("slug", flat=True)[start:stop]
+        ),
+        kind="probe-kind",
+    )
+    names = FixedQuery(
+        lambda ids: Organization.objects.filter(pk__in=ids).order_by("pk").values("name"),
+        ids=probe_ids(2),
+    )
+    return by_slug_query, slugs, names
+
+
+def test_querysets_fetched_together_each_give_their_own_rows(
+    organizations, django_assert_num_queries
+):
+    by_slug_query, slugs, names = fetched_together_queries()
+    wanted = pad_ids([organizations[1].pk], 2)
+    querysets = [
+        by_slug_query.queryset(slug="org-3"),
+        slugs.queryset(shape=(("start", 2), ("stop", 4)), kind="enterprise"),
+        names.queryset(ids=wanted),
+    ]
+    with django_assert_num_queries(3):
+        fixedsql.fetch_together(*querysets)
+    with django_assert_num_queries(0):
+        (found,), page, rows = (list(queryset) for queryset in querysets)
+        assert found.park.name == organizations[2].park.name
+    assert found == organizations[2]
+    assert page == ["org-3", "org-4"]
+    assert rows == [{"name": "Org 2"}]
+    # The same values again: new querysets, new rows.
+    again = slugs.queryset(shape=(("start", 0), ("stop", 1)), kind="enterprise")
+    fixedsql.fetch_together(again, names.queryset(ids=pad_ids([], 2)))
+    assert list(again) == ["org-1"]
+
+
+@postgres_only
+def test_on_postgresql_querysets_fetched_together_wait_for_one_answer(organizations, monkeypatch):
+    """Their statements go out in one pipeline: the page waits for the database once."""
+    pipelines = []
+    raw_connection_type = type(connection.connection)
+    pipeline = raw_connection_type.pipeline
+
+    def counted_pipeline(self):
+        pipelines.append(self)
+        return pipeline(self)
+
+    monkeypatch.setattr(raw_connection_type, "pipeline", counted_pipeline)
+    by_slug_query, slugs, names = fetched_together_queries()
+    querysets = [
+        by_slug_query.queryset(slug="org-5"),
+        slugs.queryset(shape=(("start", 0), ("stop", 2)), kind="enterprise"),
+        names.queryset(ids=pad_ids([organizations[0].pk], 2)),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        fixedsql.fetch_together(*querysets)
+    assert len(pipelines) == 1
+    # Each statement still logged with its values, and prepared.
+    assert "'org-5'" in captured.captured_queries[0]["sql"]
+    assert [[o.slug for o in querysets[0]], list(querysets[1]), list(querysets[2])] == [
+        ["org-5"],
+        ["org-1", "org-2"],
+        [{"name": "Org 1"}],
+    ]
+    prepared = [row for row in prepared_statements() if "portal_organization" in row[0]]
+    assert len(prepared) == 3
+
+
+@postgres_only
+def test_an_error_in_a_pipeline_is_djangos_and_leaves_the_connection_usable(organizations):
+    ratio = FixedQuery(
+        lambda divisor: Organization.objects.annotate(
+            ratio=Value(100) / Value(divisor, output_field=IntegerField())
+        ).values_list("ratio", flat=True)[:1],
+        divisor=-987_654,
+    )
+    by_slug_query = FixedQuery(by_slug, slug="probe-slug")
+    with pytest.raises(DataError), transaction.atomic():
+        fixedsql.fetch_together(by_slug_query.queryset(slug="org-1"), ratio.queryset(divisor=0))
+    fixedsql.fetch_together(
+        found := by_slug_query.queryset(slug="org-2"), halved := ratio.queryset(divisor=2)
+    )
+    assert [o.slug for o in found] == ["org-2"]
+    assert list(halved) == [50]
