@@ -3,6 +3,9 @@ import functools
 from django.conf import settings
 from django.templatetags.static import static
 
+# Set by the page's script when the reader closes the cookie notice.
+COOKIE_NOTICE_SEEN = "cookie_notice_seen"
+
 
 @functools.cache
 def static_url(path: str) -> str:
@@ -17,9 +20,11 @@ def default_share_image() -> str:
 
 
 def site(request):
-    """Site-wide values every template may use."""
+    """Site-wide values every template may use. The site's name is translated once
+    here, in the reader's language, not at each of its uses in the page."""
     return {
-        "SITE_NAME": settings.SITE_NAME,
+        "SITE_NAME": str(settings.SITE_NAME),
         "SITE_URL": settings.SITE_URL,
         "DEFAULT_SHARE_IMAGE": default_share_image(),
+        "COOKIE_NOTICE_SEEN": bool(request.COOKIES.get(COOKIE_NOTICE_SEEN)),
     }

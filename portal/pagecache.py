@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
+from portal.context_processors import COOKIE_NOTICE_SEEN
 from portal.fixedsql import fetch_together
 
 logger = logging.getLogger(__name__)
@@ -220,7 +221,7 @@ class PageCache:
 
     def page_key(self, request) -> str:
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        notice = "1" if request.COOKIES.get("cookie_notice_seen") else "0"
+        notice = "1" if request.COOKIES.get(COOKIE_NOTICE_SEEN) else "0"
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         generation = self.key_generation()
         return f"{self.namespace}:page:{generation}:{language}:{notice}:{digest}"
