@@ -2,6 +2,13 @@ import functools
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import gettext, gettext_noop
+
+# What the site is, for pages that do not describe themselves (meta description).
+SITE_DESCRIPTION = gettext_noop(
+    "News, innovation platforms, parks, enterprises and talent recruitment in the "
+    "Liangjiang New Area, Chongqing."
+)
 
 # Set by the page's script when the reader closes the cookie notice.
 COOKIE_NOTICE_SEEN = "cookie_notice_seen"
@@ -24,6 +31,7 @@ def site(request):
     here, in the reader's language, not at each of its uses in the page."""
     return {
         "SITE_NAME": str(settings.SITE_NAME),
+        "SITE_DESCRIPTION": gettext(SITE_DESCRIPTION),
         "SITE_URL": settings.SITE_URL,
         "DEFAULT_SHARE_IMAGE": default_share_image(),
         "COOKIE_NOTICE_SEEN": bool(request.COOKIES.get(COOKIE_NOTICE_SEEN)),

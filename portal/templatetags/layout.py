@@ -58,11 +58,16 @@ def pagination(context, page_obj):
     if not hasattr(page_obj, "has_other_pages") or not page_obj.has_other_pages():
         return ""
     query = context["request"].GET
+    keeps_others = any(name != "page" for name in query)
 
     def page_link(rel, number, label):
-        params = query.copy()
-        params["page"] = number
-        return format_html('<a rel="{}" href="?{}">{}</a>', rel, params.urlencode(), label)
+        if keeps_others:
+            params = query.copy()
+            params["page"] = number
+            encoded = params.urlencode()
+        else:
+            encoded = f"page={number}"
+        return format_html('<a rel="{}" href="?{}">{}</a>', rel, encoded, label)
 
     previous = next_ = ""
     if page_obj.has_previous():

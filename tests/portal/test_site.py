@@ -22,6 +22,24 @@ def test_language_switch_turns_the_site_chinese(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "name", "description"),
+    [
+        ("en", "Liangjiang Portal", "News, innovation platforms, parks, enterprises"),
+        ("zh-hans", "两江门户", "重庆两江新区的新闻、创新平台、园区、企业与人才招聘。"),
+    ],
+)
+def test_site_name_and_description_are_in_the_readers_language(
+    client, language, name, description
+):
+    for path in ("/news/", "/search/"):
+        html = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"{name}</title>" in html
+        assert f'<meta property="og:site_name" content="{name}">' in html
+        assert f'<meta name="description" content="{description}' in html
+
+
+@pytest.mark.django_db
 def test_cookie_notice_is_not_shown_once_acknowledged(client):
     assert b"data-cookie-notice" in client.get("/").content
     client.cookies["cookie_notice_seen"] = "1"
