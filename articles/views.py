@@ -146,12 +146,21 @@ def article_cards(article, limit=RELATED_LIMIT):
     return related, translations, read[:MOST_READ_LIMIT]
 
 
-def article_context(article, *, preview=False):
+def may_edit(request) -> bool:
+    """Whether the page shows staff their link to edit the article. A reader without
+    a session is never signed in: no user to look up."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_staff and request.user.has_perm("articles.change_article")
+
+
+def article_context(request, article, *, preview=False):
     related, translations, most_read = article_cards(article)
     return {
         "article": article,
         "object": article,
         "preview": preview,
+        "may_edit": may_edit(request),
         "related": related,
         "translations": translations,
         "most_read": most_read,
@@ -173,7 +182,8 @@ class ArticleDetailView(DetailView):
         canonical = self.object.get_absolute_url()
         if canonical != request.path:
             return HttpResponsePermanentRedirect(canonical)
-        response = TemplateResponse(request, self.template_name, article_context(self.object))
+        context = article_context(request, self.object)
+        response = TemplateResponse(request, self.template_name, context)
         response.last_modified = self.object.updated_at
         response.article_id = self.object.pk
         return response
@@ -181,7 +191,7 @@ class ArticleDetailView(DetailView):
 
 def _preview_response(request, article):
     response = TemplateResponse(
-        request, "articles/article_detail.html", article_context(article, preview=True)
+        request, "articles/article_detail.html", article_context(request, article, preview=True)
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return private_no_store(response)

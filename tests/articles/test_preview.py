@@ -72,3 +72,16 @@ def test_preview_of_one_article_cannot_be_turned_into_another(client, draft, mak
     token = make_preview_token(draft)
     forged = str(other.pk) + token[len(str(draft.pk)) :]
     assert client.get(f"/news/preview/shared/{forged}/").status_code == 404
+
+
+def test_only_staff_who_may_edit_see_the_edit_link(client, editor, recruiter, make_article):
+    article = make_article(title="Story with an edit link")
+    edit_link = f'href="/admin/articles/article/{article.pk}/change/"'
+    # An anonymous reader first: the page is then in the cache, and must not leak.
+    assert edit_link not in client.get(article.get_absolute_url()).content.decode()
+    client.force_login(editor)
+    assert edit_link in client.get(article.get_absolute_url()).content.decode()
+    client.force_login(recruiter)  # staff, but not an editor of news
+    assert edit_link not in client.get(article.get_absolute_url()).content.decode()
+    client.logout()
+    assert edit_link not in client.get(article.get_absolute_url()).content.decode()
