@@ -111,8 +111,10 @@ def _kept_cursors(connection, count: int) -> list:
     (so each statement is logged, counted and its errors translated like any other).
 
     They are kept on the connection: a new cursor would look up the loader of each
-    column type (datetimes...) again.
+    column type (datetimes...) again. As `connection.cursor()` does, the connection
+    is first checked once per request (`CONN_HEALTH_CHECKS`) and reopened if it died.
     """
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     kept = connection.__dict__.setdefault("_fixed_query_cursors", [])
     if kept and (kept[0].closed or kept[0].connection is not connection.connection):

@@ -226,3 +226,24 @@ def test_an_error_in_a_pipeline_is_djangos_and_leaves_the_connection_usable(orga
     )
     assert [o.slug for o in found] == ["org-2"]
     assert list(halved) == [50]
+
+
+@postgres_only
+def test_a_connection_that_died_since_the_last_request_is_reopened(transactional_db):
+    """As Django's own cursors do with CONN_HEALTH_CHECKS: a restarted database
+    server costs no reader an error page."""
+    import psycopg
+
+    Organization.objects.create(name="Survivor", slug="survivor", kind="enterprise")
+    query = FixedQuery(by_slug, slug="probe-slug")
+    assert [o.slug for o in query.get(slug="survivor")] == ["survivor"]
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+
+    connection.close_if_unusable_or_obsolete()  # what Django does between requests
+    backend = connection.connection.info.backend_pid
+    settings = connection.get_connection_params()
+    with psycopg.connect(**settings, autocommit=True) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s)", [backend])
+
+    assert [o.slug for o in query.get(slug="survivor")] == ["survivor"]
+    assert connection.connection.info.backend_pid != backend
