@@ -33,7 +33,7 @@ import threading
 from datetime import datetime
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, Error, connections
 from django.db.models.sql.constants import MULTI
 
 try:
@@ -111,10 +111,8 @@ def _kept_cursors(connection, count: int) -> list:
     (so each statement is logged, counted and its errors translated like any other).
 
     They are kept on the connection: a new cursor would look up the loader of each
-    column type (datetimes...) again. As `connection.cursor()` does, the connection
-    is first checked once per request (`CONN_HEALTH_CHECKS`) and reopened if it died.
+    column type (datetimes...) again.
     """
-    connection.close_if_health_check_failed()
     connection.ensure_connection()
     kept = connection.__dict__.setdefault("_fixed_query_cursors", [])
     if kept and (kept[0].closed or kept[0].connection is not connection.connection):
@@ -130,11 +128,43 @@ def _kept_cursors(connection, count: int) -> list:
     return cursors
 
 
+def _checked(connection, run):
+    """`run()`, the connection's health check included (`CONN_HEALTH_CHECKS`).
+
+    Django checks a kept connection with a `SELECT 1` before the first query of
+    each request. Here the first statements are the check: if they fail and the
+    connection turns out to have died since the last request (the server
+    restarted), it is reopened and they run once more. Fixed queries only read,
+    so running them again is safe; inside a transaction nothing is retried.
+    """
+    due = (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    )
+    if not due:
+        return run()
+    try:
+        result = run()
+    except Error:
+        if connection.connection is not None and connection.is_usable():
+            raise  # the statement's own error
+        connection.close()
+        result = run()
+    connection.health_check_done = True
+    return result
+
+
 def _prepared_rows(connection, compiler, sql, params) -> list:
     """The rows of `sql`, run as a prepared statement."""
-    (cursor,) = _kept_cursors(connection, 1)
-    cursor.execute(sql, params)
-    rows = cursor.fetchall()
+
+    def run():
+        (cursor,) = _kept_cursors(connection, 1)
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+    rows = _checked(connection, run)
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]
     return rows
@@ -163,12 +193,16 @@ def fetch_together(*querysets) -> None:
             len(batch[0])
             continue
         connection = connections[using]
-        cursors = _kept_cursors(connection, len(batch))
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for cursor, queryset in zip(cursors, batch, strict=True):
-                cursor.execute(*queryset.query._fixed_statement)
-        for cursor, queryset in zip(cursors, batch, strict=True):
-            queryset.query._fixed_rows = cursor.fetchall()
+
+        def run(connection=connection, batch=batch):
+            cursors = _kept_cursors(connection, len(batch))
+            with connection.wrap_database_errors, connection.connection.pipeline():
+                for cursor, queryset in zip(cursors, batch, strict=True):
+                    cursor.execute(*queryset.query._fixed_statement)
+            return [cursor.fetchall() for cursor in cursors]
+
+        for queryset, rows in zip(batch, _checked(connection, run), strict=True):
+            queryset.query._fixed_rows = rows
             len(queryset)
 
 

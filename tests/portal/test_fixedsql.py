@@ -228,22 +228,71 @@ def test_an_error_in_a_pipeline_is_djangos_and_leaves_the_connection_usable(orga
     assert list(halved) == [50]
 
 
-@postgres_only
-def test_a_connection_that_died_since_the_last_request_is_reopened(transactional_db):
-    """As Django's own cursors do with CONN_HEALTH_CHECKS: a restarted database
-    server costs no reader an error page."""
+def _kill(backend_pid):
     import psycopg
 
-    Organization.objects.create(name="Survivor", slug="survivor", kind="enterprise")
-    query = FixedQuery(by_slug, slug="probe-slug")
-    assert [o.slug for o in query.get(slug="survivor")] == ["survivor"]
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+
+
+def _next_request():
+    """What Django does to the connection between two requests."""
+    connection.close_if_unusable_or_obsolete()
+
+
+@pytest.fixture
+def survivors(transactional_db):
+    for name in ("Survivor", "Other"):
+        Organization.objects.create(name=name, slug=name.lower(), kind="enterprise")
     assert connection.settings_dict["CONN_HEALTH_CHECKS"]
 
-    connection.close_if_unusable_or_obsolete()  # what Django does between requests
-    backend = connection.connection.info.backend_pid
-    settings = connection.get_connection_params()
-    with psycopg.connect(**settings, autocommit=True) as killer:
-        killer.execute("SELECT pg_terminate_backend(%s)", [backend])
 
+@postgres_only
+@pytest.mark.parametrize("together", [False, True])
+def test_a_connection_that_died_since_the_last_request_is_reopened(survivors, together):
+    """As Django's own cursors do with CONN_HEALTH_CHECKS: a restarted database
+    server costs no reader an error page."""
+    query = FixedQuery(by_slug, slug="probe-slug")
     assert [o.slug for o in query.get(slug="survivor")] == ["survivor"]
+    _next_request()
+    backend = connection.connection.info.backend_pid
+    _kill(backend)
+
+    if together:
+        first, second = query.queryset(slug="survivor"), query.queryset(slug="other")
+        fixedsql.fetch_together(first, second)
+        assert [o.slug for o in (*first, *second)] == ["survivor", "other"]
+    else:
+        assert [o.slug for o in query.get(slug="survivor")] == ["survivor"]
     assert connection.connection.info.backend_pid != backend
+
+
+@postgres_only
+def test_a_live_connection_is_checked_by_the_first_query_itself(survivors, monkeypatch):
+    """No `SELECT 1` of its own: the request's first statements are the check."""
+    query = FixedQuery(by_slug, slug="probe-slug")
+    query.get(slug="survivor")
+    _next_request()
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+    assert [o.slug for o in query.get(slug="other")] == ["other"]
+    assert Organization.objects.filter(slug="other").exists()  # a Django query after it
+    assert checks == []
+
+
+@postgres_only
+def test_a_failing_first_query_of_a_request_is_not_run_again(survivors):
+    ratio = FixedQuery(
+        lambda divisor: Organization.objects.annotate(
+            ratio=Value(100) / Value(divisor, output_field=IntegerField())
+        ).values_list("ratio", flat=True)[:1],
+        divisor=-987_654,
+    )
+    ratio.get(divisor=4)
+    _next_request()
+    backend = connection.connection.info.backend_pid
+    with CaptureQueriesContext(connection) as captured, pytest.raises(DataError):
+        ratio.get(divisor=0)
+    assert len(captured.captured_queries) == 1
+    assert connection.connection.info.backend_pid == backend  # kept: it was not at fault
+    assert ratio.get(divisor=5) == [20]
