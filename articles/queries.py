@@ -9,7 +9,8 @@ run with each request's values. What a reader may see is still decided by
 
 from datetime import UTC, datetime
 
-from django.db.models import Count, IntegerField, Q, Subquery, Value
+from django.db.models import Count, Func, IntegerField, Q, Subquery, TextField, Value
+from django.db.models.functions import Cast
 
 from portal.fixedsql import FixedQuery, probe_ids
 
@@ -63,6 +64,42 @@ article_cards = FixedQuery(
     article_id=PROBE_ID,
     original_id=PROBE_ID - 1,
     language=PROBE_LANGUAGE,
+)
+
+
+def _article_cards_by_slug(now, slug):
+    """`_article_cards` of the article with `slug`, from the slug alone: its related
+    ids, translation and language are read by subqueries on the unique slug, so the
+    page sends this query together with the article's own and waits once.
+
+    One indexed branch per kind of card: an `OR` of subqueries would scan every
+    published article. PostgreSQL only (its `jsonb_array_elements_text`).
+    """
+    article = Article.objects.filter(slug=slug).order_by()
+    published = Article.objects.published(now=now)
+    # Sliced to what it holds at most: the planner then looks each one up by id.
+    related_ids = article.annotate(
+        candidate=Cast(
+            Func("related_ids", function="jsonb_array_elements_text", output_field=TextField()),
+            IntegerField(),
+        )
+    ).values("candidate")[:RELATED_CANDIDATES]
+    language = Subquery(article.values("language"))
+    week_top = most_read_queryset(published, language)[:MOST_READ_LIMIT].values("pk")
+    first, *others = (
+        branch.order_by().values_list(*card_columns())
+        for branch in (
+            published.filter(pk__in=related_ids),
+            published.filter(pk=Subquery(article.values("translation_of_id"))),
+            published.filter(translation_of=Subquery(article.values("pk"))),
+            published.filter(pk__in=week_top),
+        )
+    )
+    return first.union(*others, all=True)
+
+
+article_cards_by_slug = FixedQuery(
+    _article_cards_by_slug, now=PROBE_TIME, slug="fixed-query-probe-slug"
 )
 
 # The week's most read in one language; `limit` is a shape (written into the SQL).

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from portal.fixedsql import pad_ids
+from portal.fixedsql import fetch_together, pad_ids, sends_together
 
 from . import queries, search
 from .cache import cached_page, memo_together, private_no_store
@@ -120,18 +120,22 @@ class SectionDetailView(ArticleListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-def article_cards(article, limit=RELATED_LIMIT):
+def article_cards(article, limit=RELATED_LIMIT, rows=None):
     """Its related articles (ranked at save time, `Article.related_ids`), its
     translations and the most read articles of the week in its language: all the
-    cards an article page shows, in one query of what is published now."""
+    cards an article page shows, in one query of what is published now.
+
+    `rows`: that query's rows when they were fetched with the article's own.
+    """
     candidates = list(article.related_ids or ())[:RELATED_CANDIDATES]
-    rows = queries.article_cards.get(
-        now=timezone.now(),
-        candidates=pad_ids(candidates, RELATED_CANDIDATES),
-        article_id=article.pk,
-        original_id=article.translation_of_id or -1,
-        language=article.language,
-    )
+    if rows is None:
+        rows = queries.article_cards.get(
+            now=timezone.now(),
+            candidates=pad_ids(candidates, RELATED_CANDIDATES),
+            article_id=article.pk,
+            original_id=article.translation_of_id or -1,
+            language=article.language,
+        )
     by_pk = {card.pk: card for card in cards_from_rows(rows)}
     cards = list(by_pk.values())
     related = [by_pk[pk] for pk in candidates if pk in by_pk][:limit]
@@ -154,8 +158,8 @@ def may_edit(request) -> bool:
     return request.user.is_staff and request.user.has_perm("articles.change_article")
 
 
-def article_context(request, article, *, preview=False):
-    related, translations, most_read = article_cards(article)
+def article_context(request, article, *, preview=False, card_rows=None):
+    related, translations, most_read = article_cards(article, rows=card_rows)
     return {
         "article": article,
         "object": article,
@@ -171,8 +175,17 @@ def article_context(request, article, *, preview=False):
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
+    card_rows = None
+
     def get_object(self, queryset=None):
-        found = queries.published_article.get(slug=self.kwargs["slug"], now=timezone.now())
+        slug, now = self.kwargs["slug"], timezone.now()
+        article = queries.published_article.queryset(slug=slug, now=now)
+        if sends_together():
+            # The cards' query needs only the slug: both go to the database at once.
+            cards = queries.article_cards_by_slug.queryset(slug=slug, now=now)
+            fetch_together(article, cards)
+            self.card_rows = list(cards)
+        found = list(article)
         if not found:
             raise Http404("No article found matching the query")
         return found[0]
@@ -182,7 +195,7 @@ class ArticleDetailView(DetailView):
         canonical = self.object.get_absolute_url()
         if canonical != request.path:
             return HttpResponsePermanentRedirect(canonical)
-        context = article_context(request, self.object)
+        context = article_context(request, self.object, card_rows=self.card_rows)
         response = TemplateResponse(request, self.template_name, context)
         response.last_modified = self.object.updated_at
         response.article_id = self.object.pk

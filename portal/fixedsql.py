@@ -170,6 +170,11 @@ def _prepared_rows(connection, compiler, sql, params) -> list:
     return rows
 
 
+def sends_together(using=DEFAULT_DB_ALIAS) -> bool:
+    """Whether `fetch_together` sends its statements in one round trip on `using`."""
+    return _prepares(connections[using])
+
+
 def fetch_together(*querysets) -> None:
     """Evaluate `querysets` (from `FixedQuery.queryset()`) with one round trip to the
     database for all of them, where it can: on PostgreSQL, with prepared statements,

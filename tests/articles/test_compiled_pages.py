@@ -250,3 +250,40 @@ def test_the_article_dates_read_as_djangos_date_filter_writes_them(language):
         for when in (datetime(2020, 6, 1, 23, 30, tzinfo=UTC), timezone.now()):
             assert ours.render({"v": when}) == django.render({"v": when})
         assert ours.render({"v": None}) == " "
+
+
+def test_an_article_page_waits_for_the_database_once(client, make_article, settings, monkeypatch):
+    """On PostgreSQL the article's query and its cards' go out together; the page is
+    the same as when they run one after the other."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pipelines are PostgreSQL's (DATABASE_URL=postgres://...)")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    article = make_article(title="The story", tags=["cars", "parks"])
+    make_article(title="Related story", tags=["cars", "parks"])
+    make_article(title="Draft sharing tags", tags=["cars"], status=Article.Status.DRAFT)
+    make_article(title="译文", slug="the-story-zh", language="zh-hans", translation_of=article)
+    popular = make_article(title="Popular story")
+    Article.objects.filter(pk=popular.pk).update(week_views=40)
+    article.refresh_from_db()
+
+    pipelines = []
+    raw_type = type(connection.connection)
+    pipeline = raw_type.pipeline
+    monkeypatch.setattr(raw_type, "pipeline", lambda raw: pipelines.append(1) or pipeline(raw))
+    with CaptureQueriesContext(connection) as captured:
+        together = client.get(article.get_absolute_url()).content.decode()
+    assert (len(captured.captured_queries), len(pipelines)) == (2, 1)
+
+    monkeypatch.delitem(connection.settings_dict["OPTIONS"], "prepare_threshold")
+    apart = client.get(article.get_absolute_url()).content.decode()
+    assert len(pipelines) == 1
+
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", together) == token.sub("", apart)
+    related = together.split('id="related-heading"')[1]
+    assert "Related story" in related and "Draft sharing tags" not in together
+    assert 'hreflang="zh-hans"' in together
+    assert "Popular story" in together.split('id="most-read-heading"')[1]
