@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -28,6 +28,7 @@ from .counters import MOST_READ_LIMIT, most_read_name, most_read_wanted
 from .derived import RELATED_CANDIDATES
 from .filters import ArticleFilter
 from .models import Article, Section
+from .templatetags.news import hero_url
 
 PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
@@ -158,11 +159,17 @@ def may_edit(request) -> bool:
     return request.user.is_staff and request.user.has_perm("articles.change_article")
 
 
-def article_context(request, article, *, preview=False, card_rows=None):
+def article_context(request, article, *, preview=False, card_rows=None, path=None):
+    """`path`: the article's own, when the caller has worked it out already."""
     related, translations, most_read = article_cards(article, rows=card_rows)
+    minutes = article.reading_minutes
     return {
         "article": article,
         "object": article,
+        "article_path": path or article.get_absolute_url(),
+        "hero_url": hero_url(article),
+        "reading_time": ngettext("%(minutes)s minute read", "%(minutes)s minutes read", minutes)
+        % {"minutes": minutes},
         "preview": preview,
         "may_edit": may_edit(request),
         "related": related,
@@ -195,7 +202,7 @@ class ArticleDetailView(DetailView):
         canonical = self.object.get_absolute_url()
         if canonical != request.path:
             return HttpResponsePermanentRedirect(canonical)
-        context = article_context(request, self.object, card_rows=self.card_rows)
+        context = article_context(request, self.object, card_rows=self.card_rows, path=canonical)
         response = TemplateResponse(request, self.template_name, context)
         response.last_modified = self.object.updated_at
         response.article_id = self.object.pk

@@ -154,14 +154,12 @@ def hero_url(article) -> str:
 
 
 @register.simple_tag
-def article_hero_url(article) -> str:
-    return hero_url(article)
+def article_json_ld(article, path=None, image=None):
+    """A schema.org NewsArticle, escaped so that no text can close the script element.
 
-
-@register.simple_tag
-def article_json_ld(article):
-    """A schema.org NewsArticle, escaped so that no text can close the script element."""
-    url = settings.SITE_URL + article.get_absolute_url()
+    `path` and `image`: the article's path and share image when the page has them.
+    """
+    url = settings.SITE_URL + (path or article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -170,7 +168,7 @@ def article_json_ld(article):
         "inLanguage": article.language,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "image": [hero_url(article)],
+        "image": [image or hero_url(article)],
         "datePublished": article.publish_at.isoformat() if article.publish_at else None,
         "dateModified": article.updated_at.isoformat(),
         "articleSection": article.section.name,

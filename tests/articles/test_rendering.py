@@ -84,7 +84,15 @@ def test_inline_image_placeholder_becomes_a_responsive_figure(client, make_artic
     assert "Illustration" in html
 
 
-def test_reading_time_is_shown(client, make_article):
+def test_reading_time_is_shown_in_the_readers_language(client, make_article):
     article = make_article(body_markdown=" ".join(["word"] * 900))
-    assert article.reading_minutes == 5
-    assert "5 minutes read" in client.get(article.get_absolute_url()).content.decode()
+    short = make_article(title="Short", body_markdown="A few words.")
+    assert (article.reading_minutes, short.reading_minutes) == (5, 1)
+
+    def reading_time(story, language):
+        html = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
+        return html.content.decode()
+
+    assert "<span>5 minutes read</span>" in reading_time(article, "en")
+    assert "<span>1 minute read</span>" in reading_time(short, "en")
+    assert "<span>阅读约需 5 分钟</span>" in reading_time(article, "zh-hans")
