@@ -25,6 +25,28 @@ def by_slug(slug):
     return Organization.objects.select_related("park").filter(slug=slug)
 
 
+def slugs_of_kind():
+    """A page (a shape: start, stop) of the slugs of one kind of organisation."""
+    return FixedQuery(
+        lambda kind, start, stop: (
+            Organization.objects.filter(kind=kind)
+            .order_by("slug")
+            .values_list("slug", flat=True)[start:stop]
+        ),
+        kind="probe-kind",
+    )
+
+
+def hundred_divided_by():
+    """Fails with a division by zero for divisor=0: a statement's own error."""
+    return FixedQuery(
+        lambda divisor: Organization.objects.annotate(
+            ratio=Value(100) / Value(divisor, output_field=IntegerField())
+        ).values_list("ratio", flat=True)[:1],
+        divisor=-987_654,
+    )
+
+
 def test_each_call_runs_with_its_own_values(organizations, django_assert_num_queries):
     query = FixedQuery(by_slug, slug="probe-slug")
     for organization in organizations:
@@ -46,14 +68,7 @@ def test_values_list_rows_come_back_as_tuples(organizations):
 
 
 def test_shapes_are_compiled_once_each_and_past_the_limit_still_answer(organizations, monkeypatch):
-    query = FixedQuery(
-        lambda kind, start, stop: (
-            Organization.objects.filter(kind=kind)
-            .order_by("slug")
-            .values_list("slug", flat=True)[start:stop]
-        ),
-        kind="probe-kind",
-    )
+    query = slugs_of_kind()
     monkeypatch.setattr(fixedsql, "MAX_SHAPES", 2)
     pages = [
         query.get(shape=(("start", start), ("stop", start + 3)), kind="enterprise")
@@ -139,14 +154,7 @@ def test_without_prepared_statements_nothing_is_prepared(organizations, monkeypa
 
 def fetched_together_queries():
     by_slug_query = FixedQuery(by_slug, slug="probe-slug")
-    slugs = FixedQuery(
-        lambda kind, start, stop: (
-            Organization.objects.filter(kind=kind)
-            .order_by("slug")
-            .values_list("slug", flat=True)[start:stop]
-        ),
-        kind="probe-kind",
-    )
+    slugs = slugs_of_kind()
     names = FixedQuery(
         lambda ids: Organization.objects.filter(pk__in=ids).order_by("pk").values("name"),
         ids=probe_ids(2),
@@ -212,12 +220,7 @@ def test_on_postgresql_querysets_fetched_together_wait_for_one_answer(organizati
 
 @postgres_only
 def test_an_error_in_a_pipeline_is_djangos_and_leaves_the_connection_usable(organizations):
-    ratio = FixedQuery(
-        lambda divisor: Organization.objects.annotate(
-            ratio=Value(100) / Value(divisor, output_field=IntegerField())
-        ).values_list("ratio", flat=True)[:1],
-        divisor=-987_654,
-    )
+    ratio = hundred_divided_by()
     by_slug_query = FixedQuery(by_slug, slug="probe-slug")
     with pytest.raises(DataError), transaction.atomic():
         fixedsql.fetch_together(by_slug_query.queryset(slug="org-1"), ratio.queryset(divisor=0))
@@ -282,12 +285,7 @@ def test_a_live_connection_is_checked_by_the_first_query_itself(survivors, monke
 
 @postgres_only
 def test_a_failing_first_query_of_a_request_is_not_run_again(survivors):
-    ratio = FixedQuery(
-        lambda divisor: Organization.objects.annotate(
-            ratio=Value(100) / Value(divisor, output_field=IntegerField())
-        ).values_list("ratio", flat=True)[:1],
-        divisor=-987_654,
-    )
+    ratio = hundred_divided_by()
     ratio.get(divisor=4)
     _next_request()
     backend = connection.connection.info.backend_pid
