@@ -177,20 +177,11 @@ def _add_daily_views(ArticleDailyViews, article_id, today, count) -> None:  # no
         views.update(views=F("views") + count)
 
 
-def most_read_this_week(limit: int = MOST_READ_LIMIT, language: str | None = None):
-    """Published articles with the most views in the last seven days.
-
-    Remembered per cache generation: it changes only when a flush or an edit
-    bumps the generation.
-    """
-    from .cache import memo
-
-    return memo(most_read_name(language, limit), lambda: _most_read(limit, language))
-
-
 def most_read_wanted(language: str, limit: int = MOST_READ_LIMIT) -> dict:
-    """What `most_read_this_week` remembers, as `{name: (queryset, convert)}` for
-    `articles.cache.memo_together`; the value is under `most_read_name(language)`."""
+    """The published articles most read in the last seven days in `language`, as
+    `{name: (queryset, convert)}` for `articles.cache.memo_together`, which keeps
+    them until the next flush or edit bumps the generation. The value is the
+    list of cards under `most_read_name(language)`."""
     from . import queries
     from .cards import cards_from_rows
 
