@@ -245,6 +245,8 @@ def _next_request():
 
 @pytest.fixture
 def survivors(transactional_db):
+    # A new connection: one kept past CONN_MAX_AGE would be closed between "requests".
+    connection.close()
     for name in ("Survivor", "Other"):
         Organization.objects.create(name=name, slug=name.lower(), kind="enterprise")
     assert connection.settings_dict["CONN_HEALTH_CHECKS"]
