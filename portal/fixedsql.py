@@ -156,7 +156,7 @@ def _checked(connection, run):
     return result
 
 
-def _prepared_rows(connection, compiler, sql, params) -> list:
+def _prepared_rows(connection, sql, params) -> list:
     """The rows of `sql`, run as a prepared statement."""
 
     def run():
@@ -164,10 +164,7 @@ def _prepared_rows(connection, compiler, sql, params) -> list:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
-    rows = _checked(connection, run)
-    if compiler.has_extra_select:
-        rows = [row[: compiler.col_count] for row in rows]
-    return rows
+    return _checked(connection, run)
 
 
 def sends_together(using=DEFAULT_DB_ALIAS) -> bool:
@@ -345,8 +342,8 @@ class FixedQuery:
                         return execute_sql(result_type, *args, **kwargs)
                     rows = query.__dict__.pop("_fixed_rows", None)  # see fetch_together()
                     if rows is None:
-                        rows = _prepared_rows(compiler.connection, compiler, sql, params)
-                    elif compiler.has_extra_select:
+                        rows = _prepared_rows(compiler.connection, sql, params)
+                    if compiler.has_extra_select:
                         rows = [row[: compiler.col_count] for row in rows]
                     # What a non-chunked MULTI read returns: a list of lists of rows.
                     return [rows]
