@@ -232,13 +232,19 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
                     "status_url": serializers.URLField(),
                     "created": serializers.BooleanField(),
                 },
-            )
+            ),
+            202: inline_serializer(
+                "ApplicationUpdateEmailed",
+                {"created": serializers.BooleanField(), "detail": serializers.CharField()},
+            ),
         },
         description=(
-            "Submit an application (multipart/form-data). 201 new, 200 the same email again "
-            "(same reference), 400 invalid fields, 409 campaign closed, 413 too large, "
-            "429 rate-limited, 503 database unavailable. Send an Idempotency-Key header to make "
-            "retries safe."
+            "Submit an application (multipart/form-data). 201 new; 202 the same email again "
+            "for this campaign: nothing of the existing application is returned or changed, "
+            "and its owner is emailed the status link and a single-use link that applies the "
+            "new details; 400 invalid fields; 409 campaign closed; 413 too large; "
+            "429 rate-limited; 503 database unavailable. Send an Idempotency-Key header to make "
+            "retries safe: the same key with the same request gets the first answer again."
         ),
     )
     @action(
