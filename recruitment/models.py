@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import unicodedata
 import uuid
 from pathlib import PurePosixPath
 
@@ -449,6 +450,30 @@ def typed_reference(term: str) -> str | None:
 PHONE_PATTERN = re.compile(r"\+?[\d\s()-]{5,}")
 
 
+def normalize_email(value: str) -> str:
+    """One spelling per address, so that a duplicate is recognised however it is typed.
+
+    NFKC folds full-width and compatibility characters (`ｌｉ＠ｅｘａｍｐｌｅ．ｃｏｍ`),
+    invisible format characters (zero-width spaces and joiners, soft hyphens,
+    direction marks) are removed, the whole address is lower-cased and the
+    domain is written in its IDNA (punycode) form, so that `例子.中国` and
+    `xn--fsqu00a.xn--fiqs8s` are one domain. Raises ValueError for a domain
+    that IDNA cannot encode.
+    """
+    value = unicodedata.normalize("NFKC", value)
+    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf").strip().lower()
+    local, at, domain = value.rpartition("@")
+    if not at or not domain or domain.startswith("["):
+        return value
+    try:
+        domain = ".".join(
+            label.encode("idna").decode("ascii") if label else label for label in domain.split(".")
+        )
+    except UnicodeError:
+        raise ValueError(f"not an IDNA domain: {domain!r}") from None
+    return f"{local}@{domain}"
+
+
 @models.TextField.register_lookup
 class FullTextLookup(models.Lookup):
     """`extracted_text__fulltext="welding robot"`: all words, anywhere in the text.
@@ -488,7 +513,10 @@ class ApplicationQuerySet(models.QuerySet):
             # One probe of the unique index; the changelist then counts no further.
             return self.filter(reference=reference)
         if "@" in term:
-            return self.filter(email=term.lower())
+            try:
+                return self.filter(email=normalize_email(term))
+            except ValueError:
+                return self.none()
         if PHONE_PATTERN.fullmatch(term):
             digits = re.sub(r"\D", "", term)
             return self.filter(phone=("+" if term.startswith("+") else "") + digits)

@@ -29,7 +29,7 @@ from . import livestream
 from .api import RETRY_AFTER_DB, request_too_large
 from .cache import campaign_pages, page_ttl_for
 from .filters import JobFilter
-from .forms import PublicApplicationForm, ResumeUploadForm
+from .forms import PublicApplicationForm, ResumeUploadForm, watch_for_interrupted_upload
 from .models import Application, Campaign, Job, TalentProgramme, private_storage
 from .services import (
     DATABASE_UNAVAILABLE,
@@ -172,7 +172,7 @@ def _initial_from_query(request, campaign):
 
 
 @csrf_protect
-def _apply(request, slug):
+def _apply(request, slug, upload):
     try:
         campaign = get_object_or_404(Campaign, slug=slug)
         notice = consent_notice_for(campaign)
@@ -186,8 +186,13 @@ def _apply(request, slug):
                 rate_limit_check(client_ip(request))
             except IntakeError as exc:
                 return _error_page(request, campaign, exc.message, exc.status, exc.retry_after)
+            data, files = request.POST, request.FILES  # read the body: `upload` knows now
             form = PublicApplicationForm(
-                request.POST, request.FILES, campaign=campaign, notice=notice
+                data,
+                files,
+                campaign=campaign,
+                notice=notice,
+                upload_interrupted=upload.interrupted,
             )
             status = 400
             if form.is_valid():
@@ -239,7 +244,7 @@ def _apply(request, slug):
 def apply(request, slug):
     if request.method == "POST" and request_too_large(request):
         return _error_page(request, None, MSG_TOO_BIG, 413)
-    return _apply(request, slug)
+    return _apply(request, slug, watch_for_interrupted_upload(request))
 
 
 def _application_or_404(token):

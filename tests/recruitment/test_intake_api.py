@@ -573,3 +573,56 @@ def test_a_malformed_body_gets_a_4xx_never_a_500(client, campaign, url, content_
 
     assert 400 <= response.status_code < 500
     assert Application.objects.count() == 0
+
+
+def truncated_multipart(fields: dict, resume: bytes, *, cut: int) -> tuple[bytes, str]:
+    """A multipart body whose résumé part is cut off `cut` bytes before its end.
+
+    The body ends there, without the closing boundary, and its Content-Length
+    matches: what a client sends when its upload breaks off and it gives up.
+    """
+    boundary = "----cut-off-upload"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    head = "".join(parts) + (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="resume"; '
+        'filename="resume.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+    )
+    body = head.encode() + resume + f"\r\n--{boundary}--\r\n".encode()
+    return body[
+        : len(head.encode()) + len(resume) - cut
+    ], f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize("cut", [1, 100, 0], ids=["last-byte", "mid-file", "no-boundary"])
+@pytest.mark.parametrize(
+    "url, extra",
+    [
+        (URL, {}),
+        (
+            "/campaigns/liangjiang-live/apply/",
+            {"consent": "on", "share_consent": "on", "form_token": "t", "website": ""},
+        ),
+    ],
+    ids=["api", "form"],
+)
+def test_a_truncated_upload_is_refused_naming_the_resume(
+    client, campaign, isolated_storage, url, extra, cut
+):
+    campaign.allow_contact_only = True  # without the file it would otherwise pass
+    campaign.save()
+    fields = application_data(resume=None) | extra
+    body, content_type = truncated_multipart(fields, pdf_bytes(), cut=cut)
+
+    response = client.generic("POST", url, body, content_type=content_type)
+
+    assert response.status_code == 400
+    message = "The upload of your résumé was cut off before it finished."
+    if url == URL:
+        assert message in response.json()["resume"][0]
+    else:
+        assert message in response.content.decode()
+    assert Application.objects.count() == 0
+    assert stored_files(isolated_storage) == []

@@ -338,6 +338,64 @@ def test_an_idempotency_key_is_replayed_only_to_the_same_request(client, campaig
     assert created.json()["reference"] not in body and "status_url" not in body
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "LI.NA@EXAMPLE.COM",
+        " li.na@example.com ",
+        "li.\u200bna@example.com",  # a zero-width space
+        "li.na@exam\u00adple.com",  # a soft hyphen
+        "\u2066li.na@example.com\u2069",  # direction isolates
+        "ｌｉ．ｎａ＠ｅｘａｍｐｌｅ．ｃｏｍ",  # full width
+    ],
+)
+def test_every_spelling_of_an_address_is_one_candidate(
+    client, first, django_capture_on_commit_callbacks, spelling
+):
+    response = repeat(client, django_capture_on_commit_callbacks, email=spelling)
+
+    assert response.status_code == 202
+    assert Application.objects.count() == 1
+    assert mail.outbox[0].to == ["li.na@example.com"]
+
+
+def test_the_unicode_and_punycode_forms_of_a_domain_are_one_address(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    unicode_form = client.post(API, application_data(email="zhang.wei@例子.中国"))
+    punycode_form = repeat(
+        client, django_capture_on_commit_callbacks, email="Zhang.Wei@XN--FSQU00A.xn--fiqs8s"
+    )
+
+    assert (unicode_form.status_code, punycode_form.status_code) == (201, 202)
+    assert Application.objects.get().email == "zhang.wei@xn--fsqu00a.xn--fiqs8s"
+
+
+@pytest.mark.parametrize(
+    "address, message",
+    [
+        ("li.na@[127.0.0.1]", "not an IP address"),
+        ("li.na@[IPv6:::1]", "not an IP address"),
+        ("li.na@127.0.0.1", "Enter a valid email address"),
+        ("li.na@xn--.com", "Enter a valid email address"),
+    ],
+)
+def test_an_address_without_a_domain_name_is_refused(client, campaign, address, message):
+    response = client.post(API, application_data(email=address))
+
+    assert response.status_code == 400
+    assert any(message in text for text in response.json()["email"])
+    assert Application.objects.count() == 0
+
+
+def test_the_back_office_search_finds_an_address_however_it_is_typed(first, recruiter, client):
+    client.force_login(recruiter)
+
+    response = client.get("/api/v1/staff/applications/", {"q": "ＬＩ.ＮＡ@example.com"})
+
+    assert [item["reference"] for item in response.json()["results"]] == [first.reference]
+
+
 def test_the_update_email_is_in_the_language_the_repeat_was_sent_in(
     client, first, django_capture_on_commit_callbacks
 ):
