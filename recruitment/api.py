@@ -33,7 +33,7 @@ from portal.net import client_ip
 from . import exports
 from .audit import audit
 from .filters import ApplicationFilter, CampaignFilter, JobFilter
-from .forms import IntakeApplicationForm
+from .forms import IntakeApplicationForm, watch_for_interrupted_upload
 from .models import (
     Application,
     AuditLog,
@@ -232,13 +232,19 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
                     "status_url": serializers.URLField(),
                     "created": serializers.BooleanField(),
                 },
-            )
+            ),
+            202: inline_serializer(
+                "ApplicationUpdateEmailed",
+                {"created": serializers.BooleanField(), "detail": serializers.CharField()},
+            ),
         },
         description=(
-            "Submit an application (multipart/form-data). 201 new, 200 the same email again "
-            "(same reference), 400 invalid fields, 409 campaign closed, 413 too large, "
-            "429 rate-limited, 503 database unavailable. Send an Idempotency-Key header to make "
-            "retries safe."
+            "Submit an application (multipart/form-data). 201 new; 202 the same email again "
+            "for this campaign: nothing of the existing application is returned or changed, "
+            "and its owner is emailed the status link and a single-use link that applies the "
+            "new details; 400 invalid fields; 409 campaign closed; 413 too large; "
+            "429 rate-limited; 503 database unavailable. Send an Idempotency-Key header to make "
+            "retries safe: the same key with the same request gets the first answer again."
         ),
     )
     @action(
@@ -263,13 +269,17 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 90:
             return error_response(MSG_KEY_TOO_LONG, 400, field="idempotency_key")
+        upload = watch_for_interrupted_upload(request)
         try:
             found = intake_campaign(slug)
             if found is None:
                 raise Http404
             campaign, notice = found
             try:
-                form = IntakeApplicationForm(request.data, request.FILES, campaign=campaign)
+                data, files = request.data, request.FILES  # read the body: `upload` knows now
+                form = IntakeApplicationForm(
+                    data, files, campaign=campaign, upload_interrupted=upload.interrupted
+                )
             except RequestDataTooBig:
                 # DATA_UPLOAD_MAX_MEMORY_SIZE counts the fields without the file.
                 return error_response(MSG_FIELDS_TOO_LARGE, 413)

@@ -5,19 +5,16 @@ import re
 import threading
 
 from django import forms
+from django.core.files.uploadhandler import FileUploadHandler
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Job
+from .models import Application, Job, normalize_email
 from .validators import sanitize_filename, validate_resume
 
 PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()\-]{6,30}$")
 SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,50}$")
-
-
-def normalize_email(value: str) -> str:
-    return value.strip().lower()
 
 
 def normalize_phone(value: str) -> str:
@@ -26,11 +23,73 @@ def normalize_phone(value: str) -> str:
     return ("+" if value.startswith("+") else "") + digits
 
 
+class NormalizedEmailField(forms.EmailField):
+    """An email address in its one normal spelling (models.normalize_email), IP literals refused.
+
+    Normalised before Django's validation, so `li＠example．com` is checked as
+    the address it stands for.
+    """
+
+    default_error_messages = {
+        "ip_literal": _("Use an email address with a domain name, not an IP address."),
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return normalize_email(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value.rpartition("@")[2].startswith("["):
+            raise forms.ValidationError(self.error_messages["ip_literal"], code="ip_literal")
+
+
+MSG_UPLOAD_INTERRUPTED = _(
+    "The upload of your résumé was cut off before it finished. "
+    "Please choose the file again and send the form once more."
+)
+
+
+class InterruptedUploadDetector(FileUploadHandler):
+    """Notices a file part that the request's body ends in the middle of.
+
+    Django's multipart parser drops such a file without a word, so a cut-off
+    upload would look like an application without a résumé. Install it with
+    `watch_for_interrupted_upload` before the body is read.
+    """
+
+    interrupted = False
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data  # for the handlers after this one
+
+    def file_complete(self, file_size):
+        return None  # the next handlers build the file
+
+    def upload_interrupted(self):
+        self.interrupted = True
+
+
+def watch_for_interrupted_upload(request) -> InterruptedUploadDetector:
+    detector = InterruptedUploadDetector(request)
+    request.upload_handlers.insert(0, detector)
+    return detector
+
+
 class ApplicationForm(forms.Form):
-    """Validates an application for one campaign; `cleaned_data` feeds `application_submit`."""
+    """Validates an application for one campaign; `cleaned_data` feeds `application_submit`.
+
+    `upload_interrupted` (from InterruptedUploadDetector) refuses a body that
+    ended in the middle of the résumé, whatever else it carried.
+    """
 
     full_name = forms.CharField(label=_("Full name"), max_length=100)
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = NormalizedEmailField(label=_("Email"), max_length=254)
     phone = forms.CharField(
         label=_("Mobile phone"),
         max_length=30,
@@ -90,20 +149,26 @@ class ApplicationForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, campaign, **kwargs):
+    def __init__(self, *args, campaign, upload_interrupted=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.resume_check = None
+        self.upload_interrupted = upload_interrupted
         configure_for_campaign(self.fields, campaign)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.upload_interrupted:
+            # This message instead of "please attach your résumé": the candidate did.
+            self.errors.pop("resume", None)
+            self.add_error("resume", MSG_UPLOAD_INTERRUPTED)
+        return cleaned_data
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:
             raise forms.ValidationError(_("Please enter your name."))
         return name
-
-    def clean_email(self):
-        return normalize_email(self.cleaned_data["email"])
 
     def clean_phone(self):
         value = self.cleaned_data["phone"]
@@ -174,12 +239,13 @@ class IntakeApplicationForm(ApplicationForm):
     (its `updated_at` changes) and each new year (the graduation year's bound).
     """
 
-    def __init__(self, *args, campaign, **kwargs):
+    def __init__(self, *args, campaign, upload_interrupted=False, **kwargs):
         # BaseForm.__init__ deep-copies `base_fields`; this instance's copy is shallow.
         self.base_fields = self._fields_for(campaign)
         forms.Form.__init__(self, *args, **kwargs)
         self.campaign = campaign
         self.resume_check = None
+        self.upload_interrupted = upload_interrupted
 
     @classmethod
     def _fields_for(cls, campaign) -> _SharedFields:

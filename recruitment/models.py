@@ -2,11 +2,13 @@
 
 import re
 import secrets
+import unicodedata
 import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -448,6 +450,30 @@ def typed_reference(term: str) -> str | None:
 PHONE_PATTERN = re.compile(r"\+?[\d\s()-]{5,}")
 
 
+def normalize_email(value: str) -> str:
+    """One spelling per address, so that a duplicate is recognised however it is typed.
+
+    NFKC folds full-width and compatibility characters (`ｌｉ＠ｅｘａｍｐｌｅ．ｃｏｍ`),
+    invisible format characters (zero-width spaces and joiners, soft hyphens,
+    direction marks) are removed, the whole address is lower-cased and the
+    domain is written in its IDNA (punycode) form, so that `例子.中国` and
+    `xn--fsqu00a.xn--fiqs8s` are one domain. Raises ValueError for a domain
+    that IDNA cannot encode.
+    """
+    value = unicodedata.normalize("NFKC", value)
+    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf").strip().lower()
+    local, at, domain = value.rpartition("@")
+    if not at or not domain or domain.startswith("["):
+        return value
+    try:
+        domain = ".".join(
+            label.encode("idna").decode("ascii") if label else label for label in domain.split(".")
+        )
+    except UnicodeError:
+        raise ValueError(f"not an IDNA domain: {domain!r}") from None
+    return f"{local}@{domain}"
+
+
 @models.TextField.register_lookup
 class FullTextLookup(models.Lookup):
     """`extracted_text__fulltext="welding robot"`: all words, anywhere in the text.
@@ -487,7 +513,10 @@ class ApplicationQuerySet(models.QuerySet):
             # One probe of the unique index; the changelist then counts no further.
             return self.filter(reference=reference)
         if "@" in term:
-            return self.filter(email=term.lower())
+            try:
+                return self.filter(email=normalize_email(term))
+            except ValueError:
+                return self.none()
         if PHONE_PATTERN.fullmatch(term):
             digits = re.sub(r"\D", "", term)
             return self.filter(phone=("+" if term.startswith("+") else "") + digits)
@@ -609,6 +638,9 @@ class Application(models.Model):
     # retries are answered from here. Later requests keep theirs in
     # IdempotencyRecord; a burst of new applications writes one row less each.
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
+    # SHA-256 of that request's whole body (fields and résumé): a retry is answered
+    # only when it repeats the same request, never to someone who guessed the key.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Empty until a background pass has extracted the résumé's text and sent
     # the confirmation (recruitment.tasks.process_new_applications).
     processed_at = models.DateTimeField(
@@ -717,6 +749,52 @@ class ResumeVersion(models.Model):
         verbose_name = _("résumé version")
         verbose_name_plural = _("résumé versions")
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.application_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def new_update_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PendingUpdate(models.Model):
+    """A repeated application for the same campaign and email, until its owner confirms it.
+
+    Knowing someone's email must not be enough to change their application, so
+    the new details and résumé wait here and the address is sent a single-use
+    link; only that link applies them (services.pending_update_apply). One per
+    application: a newer repeat replaces it. Deleted, with its file, when it
+    expires unconfirmed (sweep_orphaned_resumes) or the application is erased.
+    """
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="pending_update",
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_update_token, editable=False)
+    # The cleaned fields of the repeated application, the job by id.
+    data = models.JSONField(encoder=DjangoJSONEncoder, editable=False)
+    language = models.CharField(max_length=10, blank=True, editable=False)
+    resume = models.FileField(
+        _("résumé"),
+        storage=private_storage,
+        upload_to=resume_upload_to,
+        blank=True,
+        max_length=200,
+    )
+    resume_sha256 = models.CharField(max_length=64, blank=True)
+    resume_size = models.PositiveIntegerField(null=True, blank=True)
+    resume_content_type = models.CharField(max_length=100, blank=True)
+    resume_original_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("pending update")
+        verbose_name_plural = _("pending updates")
 
     def __str__(self):
         return f"{self.application_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,12 +9,12 @@ from defusedxml import ElementTree as SafeElementTree
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from .models import Application, private_storage
+from .models import Application, PendingUpdate, private_storage
 from .validators import DOC, DOCX, PDF
 
 logger = logging.getLogger(__name__)
@@ -204,6 +204,47 @@ def _send_application_confirmation(application_id: int) -> str:
         "reference": application.reference,
         "url": status_url,
     }
+    send_mail(subject, body, None, [application.email])
+    return "sent"
+
+
+@task()
+def send_update_link(pending_update_id: int) -> str:
+    """Email the owner of an address that someone applied again with it.
+
+    The email holds the status link and the single-use link that applies the
+    new details; the person who applied learned neither.
+    """
+    from .services import UPDATE_LINK_DAYS, update_link
+
+    pending = (
+        PendingUpdate.objects.select_related("application__campaign")
+        .filter(pk=pending_update_id, expires_at__gt=timezone.now())
+        .first()
+    )
+    if pending is None or pending.application.is_erased or not pending.application.email:
+        return "skipped"
+    application = pending.application
+    with translation.override(pending.language or settings.LANGUAGE_CODE):
+        subject = _("Confirm the update of your application %(reference)s") % {
+            "reference": application.reference
+        }
+        body = _(
+            "Someone, hopefully you, has just applied again through the campaign "
+            "“%(campaign)s” with this email address. Nothing has changed yet.\n\n"
+            "To replace your application's details and résumé with the ones just sent, "
+            "open this link within %(days)s days (it works once):\n%(update_url)s\n\n"
+            "If this was not you, ignore this email: your application stays as it is.\n\n"
+            "Your reference: %(reference)s\n"
+            "Your status page (keep this link private):\n%(status_url)s\n"
+        ) % {
+            "campaign": application.campaign.title,
+            "days": UPDATE_LINK_DAYS,
+            "update_url": update_link(pending),
+            "reference": application.reference,
+            "status_url": settings.SITE_URL
+            + reverse("recruitment:application-status", args=[application.status_token]),
+        }
     send_mail(subject, body, None, [application.email])
     return "sent"
 

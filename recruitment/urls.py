@@ -31,6 +31,11 @@ urlpatterns = [
         name="application-confirmation",
     ),
     path(
+        "applications/update/<str:signed>/",
+        views.application_update,
+        name="application-update",
+    ),
+    path(
         "staff/applications/<int:pk>/resume/",
         views.resume_download,
         name="resume-download",

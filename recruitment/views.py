@@ -1,5 +1,6 @@
 """Public recruitment pages: jobs, campaigns, the application form and the status page."""
 
+import functools
 import logging
 import secrets
 from pathlib import PurePosixPath
@@ -28,17 +29,21 @@ from . import livestream
 from .api import RETRY_AFTER_DB, request_too_large
 from .cache import campaign_pages, page_ttl_for
 from .filters import JobFilter
-from .forms import PublicApplicationForm, ResumeUploadForm
+from .forms import PublicApplicationForm, ResumeUploadForm, watch_for_interrupted_upload
 from .models import Application, Campaign, Job, TalentProgramme, private_storage
 from .services import (
     DATABASE_UNAVAILABLE,
+    IdempotencyKeyReused,
     IntakeError,
+    UpdateLinkInvalid,
     application_add_resume,
     application_erase,
     application_submit,
     application_withdraw,
     applications_received,
     consent_notice_for,
+    pending_update_confirm,
+    pending_update_from_link,
     rate_limit_check,
 )
 from .validators import MSG_TOO_BIG
@@ -142,11 +147,11 @@ def _countdown(starts) -> dict:
 # --- Applying -------------------------------------------------------------------
 
 
-def _error_page(request, campaign, message, status, retry_after=None):
+def _error_page(request, campaign, message, status, retry_after=None, heading=None):
     response = render(
         request,
         "recruitment/intake_error.html",
-        {"campaign": campaign, "message": message},
+        {"campaign": campaign, "message": message, "heading": heading},
         status=status,
     )
     if retry_after:
@@ -167,7 +172,7 @@ def _initial_from_query(request, campaign):
 
 
 @csrf_protect
-def _apply(request, slug):
+def _apply(request, slug, upload):
     try:
         campaign = get_object_or_404(Campaign, slug=slug)
         notice = consent_notice_for(campaign)
@@ -181,19 +186,38 @@ def _apply(request, slug):
                 rate_limit_check(client_ip(request))
             except IntakeError as exc:
                 return _error_page(request, campaign, exc.message, exc.status, exc.retry_after)
+            data, files = request.POST, request.FILES  # read the body: `upload` knows now
             form = PublicApplicationForm(
-                request.POST, request.FILES, campaign=campaign, notice=notice
+                data,
+                files,
+                campaign=campaign,
+                notice=notice,
+                upload_interrupted=upload.interrupted,
             )
             status = 400
             if form.is_valid():
                 token = form.cleaned_data.get("form_token")
-                result = application_submit(
+                submit = functools.partial(
+                    application_submit,
                     campaign=campaign,
                     data=form.cleaned_data,
                     resume=form.cleaned_data.get("resume"),
-                    idempotency_key=f"form:{token}" if token else None,
                 )
-                return redirect("recruitment:application-confirmation", result.status_token)
+                try:
+                    result = submit(idempotency_key=f"form:{token}" if token else None)
+                except IdempotencyKeyReused:
+                    # The page was sent once more with other details (after going
+                    # back): a request of its own, not a double click.
+                    result = submit(idempotency_key=None)
+                if result.status_token:
+                    return redirect("recruitment:application-confirmation", result.status_token)
+                # The email has an application already: this browser learns nothing of it.
+                return render(
+                    request,
+                    "recruitment/update_requested.html",
+                    {"campaign": campaign, "message": result.body["detail"]},
+                    status=result.status_code,
+                )
     except IntakeError as exc:
         return _error_page(request, campaign, exc.message, exc.status, exc.retry_after)
     except (OperationalError, InterfaceError):
@@ -220,7 +244,7 @@ def _apply(request, slug):
 def apply(request, slug):
     if request.method == "POST" and request_too_large(request):
         return _error_page(request, None, MSG_TOO_BIG, 413)
-    return _apply(request, slug)
+    return _apply(request, slug, watch_for_interrupted_upload(request))
 
 
 def _application_or_404(token):
@@ -306,6 +330,45 @@ def application_status(request, token):
         return _private(_error_page(request, None, MSG_TOO_BIG, 413))
     try:
         return _application_status(request, token)
+    except (OperationalError, InterfaceError):
+        return _error_page(request, None, DATABASE_UNAVAILABLE, 503, RETRY_AFTER_DB)
+
+
+@csrf_protect
+def _application_update(request, signed):
+    heading = _("This link cannot be used")
+    pending = pending_update_from_link(signed)
+    if pending is None:
+        invalid = UpdateLinkInvalid
+        return _error_page(request, None, invalid.message, invalid.status, heading=heading)
+    application = pending.application
+    if request.method == "POST":
+        try:
+            application = pending_update_confirm(pending=pending)
+        except IntakeError as exc:
+            return _error_page(request, None, exc.message, exc.status, heading=heading)
+        messages.success(request, _("Your application has been updated."))
+        return redirect("recruitment:application-status", application.status_token)
+    data = pending.data
+    job = application.campaign.jobs.filter(pk=data.get("job")).first() if data.get("job") else None
+    return render(
+        request,
+        "recruitment/application_update.html",
+        {"pending": pending, "application": application, "data": data, "job": job},
+    )
+
+
+@never_cache
+def application_update(request, signed):
+    """The emailed single-use link that applies a repeated application (GET shows, POST applies).
+
+    Applying needs the press of a button: mail scanners that open links must not
+    change an application.
+    """
+    if len(signed) > 200:
+        raise Http404
+    try:
+        return _private(_application_update(request, signed))
     except (OperationalError, InterfaceError):
         return _error_page(request, None, DATABASE_UNAVAILABLE, 503, RETRY_AFTER_DB)
 

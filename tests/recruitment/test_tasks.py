@@ -1,5 +1,6 @@
 """Background work after the commit: one queued pass processes the waiting applications."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -94,16 +95,19 @@ def test_each_waiting_application_is_processed_once_however_many_passes_run(
     assert all("Zhang Wei" in a.extracted_text for a in Application.objects.all())
 
 
-def test_applying_again_gets_a_new_confirmation_and_the_new_resume_read(
+def test_a_confirmed_repeat_gets_a_new_confirmation_and_the_new_resume_read(
     client, campaign, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(API, application_data())
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(API, application_data(resume=upload("new.docx", docx_bytes())))
+    link = re.search(r"http://\S+(/applications/update/\S+/)", mailoutbox[-1].body).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
 
-    assert again.status_code == 200
-    assert len(mailoutbox) == 2
+    assert again.status_code == 202
+    assert len(mailoutbox) == 3  # the confirmation, the update link, the new confirmation
     assert "Li Na software engineer" in Application.objects.get().extracted_text
 
 

@@ -1,8 +1,10 @@
-"""Remove résumé files that no application or résumé version refers to.
+"""Remove résumé files that nothing refers to, and repeated applications nobody confirmed.
 
 The intake writes the file before the row commits, so a crash between the two
 leaves a file without a row. Files younger than the grace period are left
-alone: their request may still be committing.
+alone: their request may still be committing. A repeated application waits
+for its owner's confirmation for a week (PendingUpdate); after that it is
+deleted with its file.
 """
 
 import os
@@ -11,7 +13,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from recruitment.models import Application, ResumeVersion, private_storage
+from recruitment.models import Application, PendingUpdate, ResumeVersion, private_storage
+from recruitment.services import pending_updates_expire
 
 RESUME_DIR = "resumes"
 
@@ -29,7 +32,8 @@ def _walk(storage, path):
 
 class Command(BaseCommand):
     help = (
-        "Delete résumé files in private storage that have no application (after a grace period)."
+        "Delete résumé files in private storage that have no application (after a grace "
+        "period), and repeated applications whose emailed link expired unconfirmed."
     )
 
     def add_arguments(self, parser):
@@ -45,12 +49,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, grace_minutes, dry_run, **options):
         storage = private_storage()
+        if dry_run:
+            expired = PendingUpdate.objects.filter(expires_at__lte=timezone.now()).count()
+        else:
+            expired = pending_updates_expire()
         cutoff = timezone.now() - timedelta(minutes=grace_minutes)
         # List the files first: a row committed after this point refers to a file
         # that is younger than the cutoff, which the grace period protects.
         names = list(_walk(storage, RESUME_DIR))
         known = set(Application.objects.exclude(resume="").values_list("resume", flat=True))
         known.update(ResumeVersion.objects.values_list("file", flat=True))
+        known.update(PendingUpdate.objects.exclude(resume="").values_list("resume", flat=True))
         checked = removed = young = 0
         for name in names:
             checked += 1
@@ -71,6 +80,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"could not delete {os.path.basename(name)}: {exc}")
         verb = "would remove" if dry_run else "removed"
         self.stdout.write(
+            f"{verb} {expired} unconfirmed repeated applications past their link's expiry; "
             f"checked {checked} files, {verb} {removed} orphaned, "
             f"kept {young} orphaned within the {grace_minutes}-minute grace period, "
             f"{checked - removed - young} in use"
