@@ -10,6 +10,7 @@ task, which quarantines a file that fails it (see tasks.py).
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -34,8 +35,11 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 # PDF names that make a document act rather than be read.
 PDF_ACTIVE_NAMES = {b"/JavaScript", b"/JS", b"/OpenAction", b"/Launch", b"/EmbeddedFile"}
-PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+# White-space and the delimiters end a name. To a PDF reader NUL is white-space
+# too (`/JavaScript\x00` is /JavaScript), which \s does not know.
+PDF_NAME = re.compile(rb"/[^\s\x00/<>\[\]()%{}]+")
 PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_WHITESPACE = b"\x00\t\n\x0c\r "
 
 MSG_EMPTY = _("The file is empty. Please choose your résumé file.")
 MSG_TOO_BIG = _("The file is larger than 10 MB. Please upload a smaller file.")
@@ -103,6 +107,15 @@ def validate_resume(upload) -> ResumeCheck:
     return ResumeCheck(content_type=content_type, extension=EXTENSIONS[content_type], size=size)
 
 
+def pdf_names(data: bytes) -> Iterator[tuple[bytes, int]]:
+    """Each name in raw PDF syntax as a reader decodes it, with the offset where it ends."""
+    for match in PDF_NAME.finditer(data):
+        name = match.group()
+        if b"#" in name:
+            name = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
+        yield name, match.end()
+
+
 def _check_pdf(data: bytes) -> None:
     end = data.rfind(b"%%EOF")
     if end == -1 or b"obj" not in data[:end]:
@@ -111,16 +124,14 @@ def _check_pdf(data: bytes) -> None:
     # one counts; after it nothing but line ends and padding is allowed.
     if data[end + 5 :].strip(b"\r\n\t \x00\x0c"):
         raise ValidationError(MSG_PDF_TRAILING, code="pdf_trailing")
-    for match in PDF_NAME.finditer(data):
-        name = match.group()
-        if b"#" in name:
-            name = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
+    for name, name_end in pdf_names(data):
         if name not in PDF_ACTIVE_NAMES:
             continue
         # Word and LibreOffice exports open at page 1 with `/OpenAction [3 0 R /XYZ ...]`:
         # a destination array, harmless. Only an action (a dictionary, or a reference
         # to one) is refused.
-        if name == b"/OpenAction" and data[match.end() : match.end() + 32].lstrip()[:1] == b"[":
+        following = data[name_end : name_end + 32].lstrip(PDF_WHITESPACE)
+        if name == b"/OpenAction" and following[:1] == b"[":
             continue
         raise ValidationError(MSG_ACTIVE, code="active_content")
 

@@ -178,6 +178,29 @@ HOSTILE_FILES = [
         lambda: bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 1024,
         "not a Word document",
     ),
+    # To a PDF reader NUL is white-space: `/JavaScript\x00` is /JavaScript.
+    (
+        "nul-after-javascript-and-js.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /S /JavaScript\x00/JS\x00(app.alert(1)) >>"]),
+        "scripts, macros",
+    ),
+    (
+        "nul-after-launch.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /S /Launch\x00/F (cmd.exe) >>"]),
+        "scripts, macros",
+    ),
+    (
+        "nul-after-embedded-file.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /Type /EmbeddedFile\x00>>"]),
+        "scripts, macros",
+    ),
+    (
+        "nul-after-open-action.pdf",
+        lambda: pdf_bytes(
+            extra_catalog=b"/OpenAction\x00 6 0 R ", extra_objects=[b"<< /S /URI /URI (x) >>"]
+        ),
+        "scripts, macros",
+    ),
     ("empty.pdf", lambda: b"", "empty"),
     ("just-over-10mb.pdf", lambda: b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
     ("notes.txt", lambda: b"just some text", "only PDF, DOC or DOCX"),
