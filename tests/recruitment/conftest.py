@@ -1,7 +1,9 @@
 """Fixtures for recruitment: a campaign with jobs, and résumé files built in memory."""
 
 import io
+import struct
 import zipfile
+import zlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,18 +27,32 @@ def no_processing_pass_pending(monkeypatch):
     monkeypatch.setattr("recruitment.services._processing_pass_pending_until", 0.0)
 
 
-def pdf_bytes(text="Zhang Wei - mechanical engineer", extra_catalog=b"", extra_objects=()):
-    """A small, well-formed PDF with one page of text and a correct xref table."""
+def pdf_bytes(
+    text="Zhang Wei - mechanical engineer",
+    extra_catalog=b"",
+    extra_objects=(),
+    extra_page=b"",
+    object_stream=False,
+):
+    """A small, well-formed PDF with one page of text and a correct xref table.
+
+    The catalog is object 1, the page 3, its text 5; `extra_objects` are 6 and on.
+    With `object_stream`, every object that is not a stream goes compressed into
+    an object stream (PDF 1.5), listed by a compressed cross-reference stream:
+    none of their names is left in the file's bytes.
+    """
     stream = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1", "replace") + b") Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R " + extra_catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R " + extra_page + b">>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         *extra_objects,
     ]
+    if object_stream:
+        return _pdf_with_object_stream(objects)
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -51,6 +67,52 @@ def pdf_bytes(text="Zhang Wei - mechanical engineer", extra_catalog=b"", extra_o
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
     return out.getvalue()
+
+
+def _pdf_with_object_stream(objects):
+    packed = [n for n, body in enumerate(objects, start=1) if b"stream\n" not in body]
+    objstm_number, xref_number = len(objects) + 1, len(objects) + 2
+    index, bodies = [], b""
+    for number in packed:
+        index.append(f"{number} {len(bodies)}")
+        bodies += objects[number - 1] + b"\n"
+    header = " ".join(index).encode() + b"\n"
+    compressed = zlib.compress(header + bodies)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    entries = {0: (0, 0, 65535)}
+    for number, body in enumerate(objects, start=1):
+        if number in packed:
+            entries[number] = (2, objstm_number, packed.index(number))
+        else:
+            entries[number] = (1, out.tell(), 0)
+            out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    entries[objstm_number] = (1, out.tell(), 0)
+    out.write(
+        f"{objstm_number} 0 obj\n<< /Type /ObjStm /N {len(packed)} /First {len(header)} "
+        f"/Filter /FlateDecode /Length {len(compressed)} >>\nstream\n".encode()
+        + compressed
+        + b"\nendstream\nendobj\n"
+    )
+    xref = out.tell()
+    entries[xref_number] = (1, xref, 0)
+    rows = b"".join(struct.pack(">BIH", *entries[number]) for number in range(xref_number + 1))
+    rows = zlib.compress(rows)
+    out.write(
+        f"{xref_number} 0 obj\n<< /Type /XRef /Size {xref_number + 1} /W [1 4 2] /Root 1 0 R "
+        f"/Filter /FlateDecode /Length {len(rows)} >>\nstream\n".encode()
+        + rows
+        + f"\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
+
+
+def pdf_stream(data, compress=True):
+    """The body of a stream object holding `data`, deflated unless told otherwise."""
+    if compress:
+        data = zlib.compress(data)
+    dictionary = f"<< /Length {len(data)}{' /Filter /FlateDecode' if compress else ''} >>"
+    return dictionary.encode() + b"\nstream\n" + data + b"\nendstream"
 
 
 CONTENT_TYPES_XML = (

@@ -85,12 +85,40 @@ def test_the_resume_is_flushed_to_disk_before_its_application_is_recorded(
     assert [(str(stored[0]), 0), (str(stored[0].parent), 0)] == flushed
 
 
-def test_a_pdf_that_opens_at_its_first_page_is_accepted(
-    client, campaign, django_capture_on_commit_callbacks
-):
-    # What Word and LibreOffice write: an /OpenAction that is a destination, not an action.
-    data = pdf_bytes(extra_catalog=b"/OpenAction [3 0 R /XYZ null null 0] ")
+WEB_LINK = (
+    b"<< /Type /Annot /Subtype /Link /Rect [72 700 200 712] "
+    b"/A << /S /URI /URI (https://www.linkedin.com/in/li-na) >> >>"
+)
 
+
+OPEN_AT_PAGE_1 = {"extra_catalog": b"/OpenAction [3 0 R /XYZ null null 0] "}
+LINK_TO_THE_WEB = {"extra_page": b"/Annots [6 0 R] ", "extra_objects": [WEB_LINK]}
+HARMLESS_PDFS = [
+    # What Word and LibreOffice write: an /OpenAction that is a destination, not an action.
+    pytest.param(pdf_bytes(**OPEN_AT_PAGE_1), id="opens-at-page-1"),
+    pytest.param(
+        pdf_bytes(**OPEN_AT_PAGE_1, object_stream=True), id="opens-at-page-1-in-an-object-stream"
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_catalog=b"/OpenAction 6 0 R ",
+            extra_objects=[b"[3 0 R /Fit]"],
+            object_stream=True,
+        ),
+        id="opens-at-page-1-by-reference-in-an-object-stream",
+    ),
+    pytest.param(pdf_bytes(**LINK_TO_THE_WEB), id="links-to-a-web-page"),
+    pytest.param(
+        pdf_bytes(**LINK_TO_THE_WEB, object_stream=True),
+        id="links-to-a-web-page-in-an-object-stream",
+    ),
+]
+
+
+@pytest.mark.parametrize("data", HARMLESS_PDFS)
+def test_a_pdf_that_opens_at_its_first_page_or_links_to_the_web_is_accepted(
+    client, campaign, django_capture_on_commit_callbacks, data
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, application_data(resume=upload("cv.pdf", data)))
 
