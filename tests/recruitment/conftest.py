@@ -1,6 +1,7 @@
 """Fixtures for recruitment: a campaign with jobs, and résumé files built in memory."""
 
 import io
+import random
 import struct
 import zipfile
 import zlib
@@ -151,6 +152,57 @@ def docx_bytes(document=None, extra=None, main=DOCX_MAIN):
         for name, data in (extra or {}).items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def relationships_xml(*attributes):
+    """A .rels part; each argument is one Relationship's attributes, quoted as given."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(f"<Relationship {row}/>" for row in attributes)
+        + "</Relationships>"
+    )
+
+
+def lie_about_size(data, member, *, file_size=None, compress_size=None):
+    """The zip `data` with `member`'s sizes rewritten in its directory and local header.
+
+    Nothing else changes: the compressed bytes and the CRC are those of the
+    real content, so only a reader that trusts the declared sizes is misled.
+    """
+    out = bytearray(data)
+    name = member.encode()
+    headers = ((b"PK\x01\x02", 20, 28, 46), (b"PK\x03\x04", 18, 26, 30))
+    for signature, sizes_at, length_at, name_at in headers:
+        at = out.find(signature)
+        while at != -1:
+            length = struct.unpack_from("<H", out, at + length_at)[0]
+            if out[at + name_at : at + name_at + length] == name:
+                if compress_size is not None:
+                    struct.pack_into("<I", out, at + sizes_at, compress_size)
+                if file_size is not None:
+                    struct.pack_into("<I", out, at + sizes_at + 4, file_size)
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def docx_with_a_lying_directory():
+    """A 160 KB DOCX whose document unzips to 12 MB; its directory says 150 KB packed.
+
+    The 150 KB picture stored after the document makes the claimed ratio look
+    plausible to a check that believes the directory.
+    """
+    return lie_about_size(
+        docx_bytes(
+            document=document_xml(text=" " * (12 * 1024 * 1024)),
+            extra={"word/media/image1.jpeg": random.Random(1).randbytes(150_000)},
+        ),
+        "word/document.xml",
+        compress_size=150_000,
+    )
 
 
 def doc_bytes(extra=b""):

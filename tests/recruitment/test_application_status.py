@@ -370,6 +370,28 @@ def test_a_script_hidden_in_an_object_stream_never_reaches_staff(
     assert download.status_code == 404
 
 
+@pytest.mark.parametrize(
+    "part, xml",
+    [
+        ("word/styles.xml", '<?xml version="1.0"?><styles><style></styles>'),
+        ("word/settings.xml", '<?xml version="1.0"?><settings/><!DOCTYPE settings>'),
+    ],
+    ids=["styles-not-well-formed", "dtd-after-the-root"],
+)
+def test_a_word_file_with_any_part_that_does_not_parse_is_quarantined(
+    client, campaign, part, xml, django_capture_on_commit_callbacks
+):
+    data = docx_bytes(extra={part: xml})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(API, application_data(resume=upload("cv.docx", data)))
+
+    assert response.status_code == 201
+    application = Application.objects.get()
+    assert application.quarantined
+    assert application.quarantine_reason == "The Word document could not be read."
+
+
 def test_the_status_page_uses_a_bounded_number_of_queries(
     client, submitted, django_assert_max_num_queries
 ):

