@@ -81,12 +81,28 @@ class ResumeCheck:
 def sanitize_filename(name: str) -> str:
     """The original name, kept only as metadata: no path, no control characters, bounded."""
     name = unicodedata.normalize("NFC", PurePath(str(name).replace("\\", "/")).name)
+    # Category C is the control and format characters, among them the bidirectional
+    # ones (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) that show
+    # `cv\u202efdp.exe` as "cvexe.pdf".
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = name.strip().strip(".") or "resume"
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 190 - len(ext)] + dot + ext) if dot and len(ext) <= 10 else name[:200]
     return name
+
+
+def download_filename(original: str, content_type: str, default: str) -> str:
+    """The name a résumé is served under: the extension of the type its content has.
+
+    The candidate's name is kept without its own extension (`cv.html` holding a
+    PDF is served as `cv.pdf`); `default` stands in when there is no name.
+    """
+    name = sanitize_filename(original) if original else default
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and extension.isalnum() and len(extension) <= 10:
+        name = stem
+    return name + EXTENSIONS.get(content_type, "")
 
 
 def _read_all(upload) -> bytes:

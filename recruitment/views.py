@@ -2,7 +2,6 @@
 
 import logging
 import secrets
-from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -41,7 +40,7 @@ from .services import (
     consent_notice_for,
     rate_limit_check,
 )
-from .validators import MSG_TOO_BIG
+from .validators import EXTENSIONS, MSG_TOO_BIG, PDF, download_filename
 
 logger = logging.getLogger(__name__)
 
@@ -474,7 +473,7 @@ def resume_download(request, pk):
         content_type = application.resume_content_type
     if not name or application.quarantined and (not version_id or name == application.resume.name):
         raise Http404  # the quarantined file itself is never handed out, not even as a version
-    inline = request.GET.get("inline") == "1" and content_type == "application/pdf"
+    inline = request.GET.get("inline") == "1" and content_type == PDF
     try:
         handle = private_storage().open(name, "rb")
     except OSError:
@@ -485,10 +484,15 @@ def resume_download(request, pk):
         application=application,
         detail=f"version {version_id}" if version_id else "",
     )
-    filename = original or f"{application.reference}{PurePosixPath(name).suffix}"
-    response = FileResponse(handle, as_attachment=not inline, filename=filename)
+    # Served as the type the content check found, never as the candidate named it:
+    # a PDF/HTML polyglot sent as `cv.html` is a PDF here, and its name says so.
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=download_filename(original, content_type, default=application.reference),
+        content_type=content_type if content_type in EXTENSIONS else "application/octet-stream",
+    )
     if inline:
-        response["Content-Type"] = "application/pdf"
         # Only this response may be framed, and only by the admin on the same site.
         response["X-Frame-Options"] = "SAMEORIGIN"
         response["Content-Security-Policy"] = "frame-ancestors 'self'"
