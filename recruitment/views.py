@@ -4,11 +4,12 @@ import logging
 import secrets
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -386,6 +387,10 @@ def campaign_short_link(request, slug, job=""):
     return redirect(livestream.apply_link(campaign, job=job, channel=channel, medium="link"))
 
 
+# A version is named by its id: a positive number that fits the database's integer.
+RESUME_VERSION_FIELD = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 def _plain_400(message):
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
@@ -465,6 +470,12 @@ def resume_download(request, pk):
     application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     version_id = request.GET.get("version")
     if version_id:
+        try:
+            version_id = RESUME_VERSION_FIELD.clean(version_id)
+        except ValidationError:
+            return _plain_400(
+                _("“version” must be the number of one of this application’s earlier résumés.")
+            )
         version = get_object_or_404(application.resume_versions, pk=version_id)
         name, original = version.file.name, version.original_name
         content_type = version.content_type

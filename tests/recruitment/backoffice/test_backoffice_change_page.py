@@ -274,3 +274,28 @@ def test_an_earlier_version_is_served_as_the_type_its_content_has(client, recrui
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="old-cv.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    "version",
+    ["abc", "-1", "0", "1.5", "1e3", "0x1", "99999999999999999999", "9" * 400, "1 OR 1=1"],
+    ids=lambda version: version[:24],
+)
+def test_a_version_that_is_not_a_version_number_is_400(client, recruiter, own, version):
+    _version(own)
+    client.force_login(recruiter)
+
+    response = client.get(f"/staff/applications/{own.pk}/resume/", {"version": version})
+
+    assert response.status_code == 400
+    assert "version" in response.content.decode()
+
+
+def test_a_version_of_another_application_is_404(client, recruiter, own, campaign, jobs):
+    other = make_application(campaign, jobs["display-engineer"])
+    version = _version(other)
+    client.force_login(recruiter)
+
+    response = client.get(f"/staff/applications/{own.pk}/resume/?version={version.pk}")
+
+    assert response.status_code == 404
