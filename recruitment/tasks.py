@@ -2,10 +2,11 @@
 
 import io
 import logging
+import re
 import zipfile
+import zlib
 from datetime import timedelta
 
-from defusedxml import ElementTree as SafeElementTree
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -15,13 +16,53 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from .models import Application, PendingUpdate, private_storage
-from .validators import DOC, DOCX, PDF
+from .validators import (
+    DOC,
+    DOCX,
+    PDF,
+    UnzipBudget,
+    ZipTooLarge,
+    is_xml_part,
+    pdf_names,
+    safe_xml_parser,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_EXTRACTED_CHARS = 200_000
 MAX_PDF_PAGES = 30
+# A résumé has a few hundred objects; past this many the file is not read further.
+MAX_PDF_OBJECTS = 100_000
+MAX_PDF_INFLATED_BYTES = 10 * 1024 * 1024
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# Names that make a PDF act rather than be read, wherever they stand: scripts,
+# programs, attached files, multimedia and XFA forms (which carry their own scripts).
+PDF_ACTIVE_NAMES = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/RichMedia",
+    "/XFA",
+    "/Rendition",
+}
+# Actions that reach outside the document: run a script or a program, open a
+# remote file (a `\\host\share` path leaks the reader's Windows credentials),
+# send or import form data, visit an address.
+PDF_OUTSIDE_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/GoToR",
+    "/GoToE",
+    "/SubmitForm",
+    "/ImportData",
+    "/URI",
+}
+# Behind a click (/A of a link or an outline item) a web address is what a
+# résumé's links are; everything else outside stays refused.
+PDF_CLICK_ACTIONS_REFUSED = PDF_OUTSIDE_ACTIONS - {"/URI"}
 
 
 class Quarantine(Exception):
@@ -29,6 +70,134 @@ class Quarantine(Exception):
 
     Messages are stored untranslated and translated when the status page shows them.
     """
+
+
+QUARANTINE_PDF_ACTIVE = gettext_noop("The PDF contains automatic actions or scripts.")
+QUARANTINE_PDF_EMBEDDED = gettext_noop("The PDF contains embedded files.")
+
+
+def _pdf_name(value) -> str:
+    # pypdf ends a name at white-space but not at NUL, which a PDF reader does.
+    return str(value).partition("\x00")[0]
+
+
+def _pdf_get(dictionary, key):
+    value = dictionary.get(key)
+    return value.get_object() if value is not None else None
+
+
+def _pdf_refuse_name(name: str) -> None:
+    if name in PDF_ACTIVE_NAMES:
+        embedded = name in ("/EmbeddedFile", "/EmbeddedFiles")
+        raise Quarantine(QUARANTINE_PDF_EMBEDDED if embedded else QUARANTINE_PDF_ACTIVE)
+
+
+def _pdf_check_actions(key: str, value) -> None:
+    """Quarantine the PDF if the action(s) under `key` reach outside the document.
+
+    /OpenAction and the additional actions (/AA of the document, a page, an
+    annotation or a form field) run by themselves; /A runs when clicked. Each
+    action may chain more with /Next. An /OpenAction that is a destination (an
+    array) only picks the page the document opens at.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    refused = PDF_CLICK_ACTIONS_REFUSED if key == "/A" else PDF_OUTSIDE_ACTIONS
+    value = value.get_object()
+    if key == "/OpenAction" and isinstance(value, ArrayObject):
+        return
+    if key == "/AA" and isinstance(value, DictionaryObject):
+        pending = list(value.values())  # one action per event
+    else:
+        pending = [value]
+    seen = set()
+    while pending and len(seen) < MAX_PDF_OBJECTS:
+        action = pending.pop()
+        if isinstance(action, IndirectObject):
+            if (action.idnum, action.generation) in seen:
+                continue
+            seen.add((action.idnum, action.generation))
+            action = action.get_object()
+        if isinstance(action, ArrayObject):
+            pending.extend(action)  # /Next may hold a list of actions
+        elif isinstance(action, DictionaryObject):
+            if _pdf_name(_pdf_get(action, "/S")) in refused:
+                raise Quarantine(QUARANTINE_PDF_ACTIVE)
+            if "/Next" in action:
+                pending.append(action.raw_get("/Next"))
+
+
+def _pdf_check_objects(reader) -> set[int]:
+    """Quarantine a PDF that acts. Every object is read, compressed ones included.
+
+    Object streams hide the objects they hold from the request's keyword
+    triage. Here every object the cross-reference tables list is read, with
+    every object they refer to, and the names in each object stream's data.
+    Returns the numbers of the object streams read.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    pending = [reader.trailer]
+    pending += [IndirectObject(n, g, reader) for g, table in reader.xref.items() for n in table]
+    pending += [IndirectObject(n, 0, reader) for n in reader.xref_objStm]
+    seen, object_streams = set(), set()
+    while pending:
+        obj = pending.pop()
+        number = None
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            if len(seen) > MAX_PDF_OBJECTS:
+                raise Quarantine(gettext_noop("The PDF is too complex to be read."))
+            number, obj = obj.idnum, obj.get_object()
+        if isinstance(obj, NameObject):
+            _pdf_refuse_name(_pdf_name(obj))
+        elif isinstance(obj, ArrayObject):
+            pending.extend(obj)
+        elif isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                key = _pdf_name(key)
+                _pdf_refuse_name(key)
+                if key in ("/OpenAction", "/AA", "/A"):
+                    _pdf_check_actions(key, value)
+                pending.append(value)
+            if _pdf_name(_pdf_get(obj, "/Type")) == "/ObjStm":
+                # Its objects that no table lists are still names in its data.
+                for name, _end in pdf_names(obj.get_data()):
+                    _pdf_refuse_name(name.decode("latin-1"))
+                object_streams.add(number)
+    return object_streams
+
+
+# A stream object's dictionary in the file's bytes, up to its data, and the number
+# before it. (Starting at the keyword lets the search skip along the file fast.)
+PDF_STREAM_START = re.compile(rb"obj\s*(<<.{0,4096}?>>)\s*stream\r?\n", re.DOTALL)
+PDF_OBJECT_NUMBER = re.compile(rb"(\d+)\s+\d+\s+$")
+
+
+def _pdf_check_unlisted_object_streams(data: bytes, read: set[int]) -> None:
+    """Quarantine active names in an object stream that no table leads to.
+
+    A reader that finds the tables damaged rebuilds them from the file's bytes,
+    and then finds every object stream there, listed or not. An uncompressed
+    one was in the request's triage; a compressed one is inflated here.
+    """
+    for match in PDF_STREAM_START.finditer(data):
+        names = {name for name, _end in pdf_names(match.group(1))}
+        if b"/ObjStm" not in names or b"/Filter" not in names:
+            continue
+        number = PDF_OBJECT_NUMBER.search(data, max(0, match.start() - 32), match.start())
+        if number and int(number.group(1)) in read:
+            continue
+        try:
+            inflated = zlib.decompressobj().decompress(
+                memoryview(data)[match.end() :], MAX_PDF_INFLATED_BYTES
+            )
+        except zlib.error as exc:
+            raise Quarantine(gettext_noop("The PDF could not be read.")) from exc
+        for name, _end in pdf_names(inflated):
+            _pdf_refuse_name(name.decode("latin-1"))
 
 
 def _pdf_text(data: bytes) -> str:
@@ -39,17 +208,7 @@ def _pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise Quarantine(gettext_noop("The PDF is protected by a password."))
-        root = reader.trailer["/Root"]
-        names = root.get("/Names")
-        names = names.get_object() if names is not None else {}
-        # Object streams can hide what the request's keyword triage looks for.
-        # An /OpenAction that is a destination (an array) only picks the first page.
-        open_action = root.get("/OpenAction")
-        open_action = open_action.get_object() if open_action is not None else None
-        if isinstance(open_action, dict) or "/AA" in root or "/JavaScript" in names:
-            raise Quarantine(gettext_noop("The PDF contains automatic actions or scripts."))
-        if "/EmbeddedFiles" in names:
-            raise Quarantine(gettext_noop("The PDF contains embedded files."))
+        _pdf_check_unlisted_object_streams(data, _pdf_check_objects(reader))
         parts = []
         size = 0
         for page in reader.pages[:MAX_PDF_PAGES]:
@@ -65,19 +224,74 @@ def _pdf_text(data: bytes) -> str:
         raise Quarantine(gettext_noop("The PDF could not be read.")) from exc
 
 
+class _DocumentText:
+    """A parser target that keeps the text of a Word document's paragraphs, and no tree."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.open: list[list[str]] = []  # a text box's paragraphs stand inside another
+        self.in_text = False
+        self.size = 0
+
+    def start(self, tag, attrib):
+        if tag == f"{WORD_NS}p":
+            self.open.append([])
+        elif tag == f"{WORD_NS}t":
+            self.in_text = True
+
+    def end(self, tag):
+        if tag == f"{WORD_NS}t":
+            self.in_text = False
+        elif tag == f"{WORD_NS}p" and self.open:
+            self.paragraphs.append("".join(self.open.pop()))
+
+    def data(self, text):
+        if self.in_text and self.open and self.size < MAX_EXTRACTED_CHARS:
+            self.open[-1].append(text)
+            self.size += len(text)
+
+    def close(self):
+        return "\n".join(p for p in self.paragraphs if p)
+
+
+class _NoTree:
+    """A parser target that builds nothing: the part is only checked."""
+
+    def close(self):
+        return None
+
+
 def _docx_text(data: bytes) -> str:
+    """The document's text; every part unzipped within the caps and every XML part parsed.
+
+    The request checked the directory and each XML part's prolog; here each
+    XML part is parsed whole (no DTD anywhere), and the text is gathered as the
+    document streams by, so a huge document never becomes a tree in memory.
+    """
+    budget = UnzipBudget()
+    text = ""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
-        root = SafeElementTree.fromstring(
-            xml, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
+            for info in archive.infolist():
+                chunks = budget.chunks(archive, info)
+                if not is_xml_part(info.filename):
+                    for _chunk in chunks:
+                        pass
+                    continue
+                document = info.filename == "word/document.xml"
+                parser = safe_xml_parser(_DocumentText() if document else _NoTree())
+                for chunk in chunks:
+                    parser.feed(chunk)
+                result = parser.close()
+                if document:
+                    text = result
+    except ZipTooLarge as exc:
+        raise Quarantine(
+            gettext_noop("The Word document expands to far more data than a résumé needs.")
+        ) from exc
     except Exception as exc:  # noqa: BLE001 - any parse failure quarantines the file
         raise Quarantine(gettext_noop("The Word document could not be read.")) from exc
-    paragraphs = []
-    for paragraph in root.iter(f"{WORD_NS}p"):
-        paragraphs.append("".join(node.text or "" for node in paragraph.iter(f"{WORD_NS}t")))
-    return "\n".join(p for p in paragraphs if p)
+    return text
 
 
 # How long after an application a processing pass runs, at most once per

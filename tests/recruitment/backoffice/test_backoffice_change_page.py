@@ -250,3 +250,52 @@ def test_the_quarantined_file_is_refused_even_as_a_version(client, recruiter, ow
     response = client.get(f"/staff/applications/{own.pk}/resume/?version={version.pk}")
 
     assert response.status_code == 404
+
+
+def _version(application, original_name="resume.pdf", content_type="application/pdf"):
+    from recruitment.models import ResumeVersion
+
+    return ResumeVersion.objects.create(
+        application=application,
+        file=application.resume.name,
+        sha256="0" * 64,
+        size=10,
+        content_type=content_type,
+        original_name=original_name,
+    )
+
+
+def test_an_earlier_version_is_served_as_the_type_its_content_has(client, recruiter, own):
+    version = _version(own, original_name="old-cv.html")
+    client.force_login(recruiter)
+
+    response = client.get(f"/staff/applications/{own.pk}/resume/?version={version.pk}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="old-cv.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    "version",
+    ["abc", "-1", "0", "1.5", "1e3", "0x1", "99999999999999999999", "9" * 400, "1 OR 1=1"],
+    ids=lambda version: version[:24],
+)
+def test_a_version_that_is_not_a_version_number_is_400(client, recruiter, own, version):
+    _version(own)
+    client.force_login(recruiter)
+
+    response = client.get(f"/staff/applications/{own.pk}/resume/", {"version": version})
+
+    assert response.status_code == 400
+    assert "version" in response.content.decode()
+
+
+def test_a_version_of_another_application_is_404(client, recruiter, own, campaign, jobs):
+    other = make_application(campaign, jobs["display-engineer"])
+    version = _version(other)
+    client.force_login(recruiter)
+
+    response = client.get(f"/staff/applications/{own.pk}/resume/?version={version.pk}")
+
+    assert response.status_code == 404
