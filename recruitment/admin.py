@@ -12,12 +12,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -25,6 +24,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_site import DeclaredFiltersChangeList
 from portal.models import Organization
 
 from . import exports
@@ -680,7 +680,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     def export_view(self, request, fmt):
         if fmt not in ("csv", "xlsx") or not self.has_view_permission(request):
             raise Http404
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            # The list's own answer to filters it cannot apply (its message says which).
+            url = reverse("admin:recruitment_application_changelist")
+            return HttpResponseRedirect(f"{url}?e=1")
         return self._export(request, changelist.get_queryset(request), fmt)
 
     def changelist_view(self, request, extra_context=None):
@@ -693,7 +698,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ApplicationChangeList(ChangeList):
+class ApplicationChangeList(DeclaredFiltersChangeList):
     def get_results(self, request):
         super().get_results(request)
         # A single page is shown from a fresh clone of the queryset; when counting

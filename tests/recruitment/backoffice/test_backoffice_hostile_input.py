@@ -1,0 +1,133 @@
+"""Hostile staff requests: no oracle on hidden fields, no regular expressions, no 500.
+
+A staff member may type any URL or body; each answers with a 4xx (or the
+changelist's own `?e=1`), never a filtered answer about a field the list
+does not show, never an error.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import listed
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/recruitment/application/"
+EXPORT = f"{CHANGELIST}export/"
+
+
+def refused(response) -> bool:
+    return response.status_code == 400 or (
+        response.status_code == 302 and response["Location"].endswith("?e=1")
+    )
+
+
+@pytest.fixture
+def hr_client(client, changan_hr):
+    client.force_login(changan_hr)
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "status_token",
+        "resume_sha256",
+        "idempotency_key",
+        "consent_sha256",
+        "share_consent_sha256",
+        "cover_letter",
+        "email",
+        "resume",
+    ],
+)
+@pytest.mark.parametrize("lookup", ["regex", "startswith", "gte", "contains", "exact"])
+def test_an_employer_cannot_ask_the_list_about_a_field_it_does_not_offer(
+    hr_client, own, field, lookup
+):
+    secret = getattr(own, field)
+    secret = str(secret.name if hasattr(secret, "name") else secret)
+    right, wrong = secret[:1] or "a", "~"
+
+    answers = [
+        hr_client.get(CHANGELIST, {"id": own.pk, f"{field}__{lookup}": prefix})
+        for prefix in (right, wrong)
+    ]
+
+    assert all(refused(answer) for answer in answers)
+    assert answers[0].status_code == answers[1].status_code
+    assert all(own.reference not in answer.content.decode() for answer in answers)
+
+
+def test_the_status_token_cannot_be_recovered_a_character_at_a_time(hr_client, own):
+    """The attack of the review: one character per question, answered by the list."""
+    recovered = ""
+    for _ in range(3):
+        for char in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_":
+            response = hr_client.get(
+                CHANGELIST, {"id": own.pk, "status_token__startswith": recovered + char}
+            )
+            if response.status_code == 200 and own.reference in response.content.decode():
+                recovered += char
+                break
+        else:
+            break
+
+    assert recovered == ""
+
+
+def test_a_regular_expression_from_the_url_never_reaches_the_database(client, recruiter, own):
+    own.cover_letter = "a" * 40
+    own.save()
+    client.force_login(recruiter)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CHANGELIST, {"cover_letter__regex": "^a{16}(a+)+$"})
+
+    assert response.status_code == 400
+    assert not [q for q in queries.captured_queries if "REGEXP" in q["sql"].upper()]
+    assert not [q for q in queries.captured_queries if "cover_letter" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{EXPORT}csv/?unknown=1",
+        f"{EXPORT}xlsx/?unknown=1",
+        f"{EXPORT}csv/?status_token__startswith=a",
+        f"{EXPORT}csv/?status_token__regex=a",
+        f"{EXPORT}csv/?campaign__slug__regex=a",
+    ],
+)
+def test_an_export_refuses_what_the_list_refuses(client, recruiter, own, url):
+    client.force_login(recruiter)
+    client.raise_request_exception = False
+
+    assert refused(client.get(url))
+
+
+def test_a_refused_export_says_why_on_the_list(client, recruiter, own):
+    client.force_login(recruiter)
+
+    response = client.get(f"{EXPORT}csv/", {"unknown": "1"}, follow=True)
+
+    assert response.redirect_chain == [(f"{CHANGELIST}?e=1", 302)]
+    assert "cannot be filtered by “unknown”" in response.content.decode()
+
+
+def test_the_declared_filters_still_narrow_the_employers_list(hr_client, own):
+    for query in [
+        {"stage__exact": "received"},
+        {"stage": "received"},
+        {"campaign": "liangjiang-live"},
+        {"job": "battery-engineer"},
+        {"city": "Chongqing"},
+        {"education__exact": "master"},
+        {"q": own.reference},
+        {"q": "Wang"},
+    ]:
+        response = hr_client.get(CHANGELIST, query)
+        assert response.status_code == 200, query
+        assert listed(response) == {own.reference}, query
