@@ -11,18 +11,42 @@ never get past the URL (400). Every ModelAdmin registered here gets this,
 the third-party ones (users, tokens, axes, tasks) included.
 """
 
+import datetime
 from functools import cache
 
 from django.contrib import admin, messages
+from django.contrib.admin.filters import DateFieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db.models.constants import LOOKUP_SEP
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 REGEX_LOOKUPS = {"regex", "iregex"}
 EXACT = f"{LOOKUP_SEP}exact"
 
 MSG_UNDECLARED = _("This list cannot be filtered by %(names)s. Use the filters beside the list.")
+MSG_DATE_OUT_OF_RANGE = _(
+    "A date in the filter is too far in the past or the future for the list to search."
+)
+
+
+def _storable(value) -> bool:
+    """Whether a date or time from the URL can be compared with the database's times.
+
+    A time near year 1 or year 9999 has no equivalent in UTC once the site's
+    zone is applied; the database adapter would overflow on it.
+    """
+    if not isinstance(value, datetime.datetime):
+        return True
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    try:
+        value.astimezone(datetime.UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 class DeclaredFiltersChangeList(ChangeList):
@@ -30,7 +54,15 @@ class DeclaredFiltersChangeList(ChangeList):
 
     def get_filters(self, request):
         asked = self.get_filters_params()
-        specs, has_filters, remaining, duplicates, active = super().get_filters(request)
+        try:
+            specs, has_filters, remaining, duplicates, active = super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            # The date hierarchy's end of a day, month or year after 9999-12-31,
+            # which Django works out without a guard.
+            if f"{self.date_hierarchy}{LOOKUP_SEP}year" not in asked:
+                raise
+            messages.error(request, MSG_DATE_OUT_OF_RANGE)
+            raise IncorrectLookupParameters(exc) from exc
         declared = {key for spec in specs for key in spec.expected_parameters()}
         # `?stage=received` is the stage filter's `?stage__exact=received` spelt short.
         declared |= {key.removesuffix(EXACT) for key in declared if key.endswith(EXACT)}
@@ -42,7 +74,29 @@ class DeclaredFiltersChangeList(ChangeList):
             names = ", ".join(f"“{key[:60]}”" for key in undeclared[:5])
             messages.error(request, MSG_UNDECLARED % {"names": names})
             raise IncorrectLookupParameters(undeclared)
+        # The date hierarchy's bounds, and the dates of the date filters.
+        bounds = [value for values in remaining.values() for value in values]
+        for spec in specs:
+            if isinstance(spec, DateFieldListFilter):
+                bounds += self._date_filter_values(spec)
+        if not all(_storable(value) for value in bounds):
+            messages.error(request, MSG_DATE_OUT_OF_RANGE)
+            raise IncorrectLookupParameters(MSG_DATE_OUT_OF_RANGE)
         return specs, has_filters, remaining, duplicates, active
+
+    @staticmethod
+    def _date_filter_values(spec):
+        """The dates and times a date filter was given, read as its field reads them."""
+        values = []
+        for key, given in spec.used_parameters.items():
+            if key.endswith(f"{LOOKUP_SEP}isnull"):
+                continue
+            for value in given:
+                try:
+                    values.append(spec.field.to_python(value))
+                except ValidationError as exc:
+                    raise IncorrectLookupParameters(exc) from exc
+        return values
 
 
 @cache

@@ -6,6 +6,7 @@ parties' (users, API tokens, axes, tasks), as a superuser.
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.filters import DateFieldListFilter
 from django.db import models
 from django.urls import reverse
 
@@ -75,6 +76,70 @@ def test_every_list_still_answers_its_own_filters_search_ordering_and_paging(
     for query in [*links, "?q=x", "?o=1", "?p=1", "?all=", popup]:
         response = superuser_client.get(url + query)
         assert response.status_code == 200, (query, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [model for model in REGISTERED if admin.site.get_model_admin(model).date_hierarchy],
+    ids=lambda model: model._meta.label,
+)
+@pytest.mark.parametrize(
+    ("year", "month", "day", "answer"),
+    [
+        ("2024", None, None, "listed"),
+        ("2024", "2", "29", "listed"),
+        ("1", None, None, "refused"),
+        ("1", "1", "1", "refused"),
+        ("9999", None, None, "refused"),
+        ("9999", "12", None, "refused"),
+        ("9999", "12", "31", "refused"),
+        ("10000", None, None, "refused"),
+        ("2024", "13", None, "refused"),
+        ("x", None, None, "refused"),
+    ],
+)
+def test_the_date_hierarchy_refuses_dates_it_cannot_search(
+    superuser_client, model, year, month, day, answer
+):
+    field = admin.site.get_model_admin(model).date_hierarchy
+    query = {f"{field}__{part}": value for part, value in [("year", year), ("month", month)]}
+    query = {key: value for key, value in query.items() if value}
+    if day:
+        query[f"{field}__day"] = day
+
+    response = superuser_client.get(changelist(model), query)
+
+    assert response.status_code == 200 if answer == "listed" else refused(response)
+
+
+@pytest.mark.filterwarnings("ignore:DateTimeField .* received a naive datetime")
+@pytest.mark.parametrize(
+    ("bound", "value", "answer"),
+    [
+        ("gte", "0001-01-01", "refused"),
+        ("gte", "0001-01-01 00:00:00", "refused"),
+        ("lt", "0001-01-01", "refused"),
+        ("gte", "2024-02-30", "refused"),
+        ("gte", "not a date", "refused"),
+        ("gte", "9999-12-31 23:59:59", "listed"),
+        ("lt", "9999-12-31", "listed"),
+        ("gte", "2024-01-01", "listed"),
+    ],
+)
+def test_every_date_filter_answers_any_date_without_an_error(
+    superuser_client, bound, value, answer
+):
+    tried = 0
+    for model in REGISTERED:
+        cl = superuser_client.get(changelist(model)).context["cl"]
+        for spec in cl.filter_specs:
+            if isinstance(spec, DateFieldListFilter):
+                query = {f"{spec.field_path}__{bound}": value}
+                response = superuser_client.get(changelist(model), query)
+                expected = response.status_code == 200 if answer == "listed" else refused(response)
+                assert expected, (model._meta.label, query, response.status_code)
+                tried += 1
+    assert tried >= 5  # the applications', the audit log's, articles', messages', axes'
 
 
 def test_a_refused_lookup_is_named_on_the_list(superuser_client):

@@ -8,6 +8,7 @@ does not show, never an error.
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from .conftest import listed
 
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/recruitment/application/"
 EXPORT = f"{CHANGELIST}export/"
+STAFF_API = "/api/v1/staff/applications/"
 
 
 def refused(response) -> bool:
@@ -131,3 +133,56 @@ def test_the_declared_filters_still_narrow_the_employers_list(hr_client, own):
         response = hr_client.get(CHANGELIST, query)
         assert response.status_code == 200, query
         assert listed(response) == {own.reference}, query
+
+
+@pytest.mark.filterwarnings("ignore:DateTimeField .* received a naive datetime")
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{CHANGELIST}?created_at__gte=0001-01-01",
+        f"{CHANGELIST}?created_at__gte=0001-01-01 00:00:00",
+        f"{CHANGELIST}?created_at__lt=0001-01-01",
+        f"{CHANGELIST}?created_at__gte=2024-13-01",
+        f"{CHANGELIST}?created_at__gte=not-a-date",
+        "/admin/recruitment/auditlog/?at__gte=0001-01-01",
+        "/admin/recruitment/auditlog/?at__lt=0001-01-01",
+        "/admin/recruitment/auditlog/?at__gte=yesterday",
+        "/admin/recruitment/campaign/?opens_at__year=9999&opens_at__month=12&opens_at__day=31",
+        "/admin/recruitment/campaign/?opens_at__year=9999",
+        "/admin/recruitment/campaign/?opens_at__year=1",
+        f"{EXPORT}csv/?created_at__gte=0001-01-01",
+    ],
+)
+def test_the_admin_refuses_what_it_cannot_apply_without_an_error(client, recruiter, own, url):
+    client.force_login(recruiter)
+    client.raise_request_exception = False
+
+    response = client.get(url)
+
+    assert refused(response), response.status_code
+
+
+@pytest.mark.parametrize(
+    ("params", "answer"),
+    [
+        ({"received_before": "9999-12-31"}, 400),
+        ({"received_after": "0001-01-01"}, 400),
+        ({"received_after": "9999-12-31"}, 400),
+        ({"received_before": "0001-01-01"}, 400),
+        ({"received_after": "0001-01-02", "received_before": "9999-12-30"}, 200),
+        ({"received_after": "99999-01-01"}, 400),
+        ({"received_after": "2024-02-30"}, 400),
+    ],
+)
+@pytest.mark.parametrize("path", ["", "export/"])
+def test_the_staff_api_answers_any_date_without_an_error(recruiter, own, params, answer, path):
+    api = APIClient()
+    api.force_authenticate(recruiter)
+    api.raise_request_exception = False
+
+    response = api.get(f"{STAFF_API}{path}", params)
+
+    assert response.status_code == answer
+    if answer == 400:
+        assert list(response.json()) == list(params)
+        assert response.json()[next(iter(params))][0].startswith("Enter a ")
