@@ -186,3 +186,42 @@ def test_the_staff_api_answers_any_date_without_an_error(recruiter, own, params,
     if answer == 400:
         assert list(response.json()) == list(params)
         assert response.json()[next(iter(params))][0].startswith("Enter a ")
+
+
+def nested(depth):
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        nested(100_000),
+        '{"stage": ' + nested(100_000) + "}",
+        '{"stage": "screening", "note": ' + '{"a": ' * 50_000 + "1" + "}" * 50_001,
+    ],
+    ids=["array", "stage", "note"],
+)
+def test_deeply_nested_json_is_a_400_with_a_message(recruiter, own, body):
+    api = APIClient()
+    api.force_authenticate(recruiter)
+    api.raise_request_exception = False
+
+    response = api.patch(f"{STAFF_API}{own.reference}/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+    own.refresh_from_db()
+    assert own.stage == "received"
+
+
+def test_the_public_intake_refuses_json_without_parsing_it(campaign):
+    api = APIClient()
+    api.raise_request_exception = False
+
+    response = api.post(
+        f"/api/v1/campaigns/{campaign.slug}/applications/",
+        nested(100_000),
+        content_type="application/json",
+    )
+
+    assert response.status_code in (400, 415)
