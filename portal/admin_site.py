@@ -15,11 +15,17 @@ import datetime
 from functools import cache
 
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.filters import DateFieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.db.models.constants import LOOKUP_SEP
+from django.http import Http404
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,10 +129,44 @@ class DeclaredFiltersOnly:
 
 
 class PortalAdminSite(admin.AdminSite):
-    """Django's admin site; every ModelAdmin, ours or a third party's, gets DeclaredFiltersOnly."""
+    """Django's admin site, with two doors narrowed.
+
+    - Every ModelAdmin, ours or a third party's, gets DeclaredFiltersOnly.
+    - "View on site" (`/admin/r/<content type>/<id>/`) resolves only an object
+      its ModelAdmin lets this user view and offers to view on the site;
+      Django's own checks nothing but `is_staff`.
+    """
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, DeclaredFiltersOnly):
             admin_class = type(admin_class.__name__, (DeclaredFiltersOnly, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_urls(self):
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            )
+            if getattr(pattern, "name", None) == "view_on_site"
+            else pattern
+            for pattern in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404 from None
+        try:
+            model_admin = self.get_model_admin(model)
+        except NotRegistered:
+            raise Http404 from None
+        if not model_admin.view_on_site:
+            raise Http404
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)

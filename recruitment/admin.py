@@ -493,6 +493,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     # (change_form.html, from application_summary()): a few tables instead
     # of some twenty-five read-only fields and two read-only inlines.
     change_form_template = "admin/recruitment/application/change_form.html"
+    # Never "view on site": an application's only page outside the back office is the
+    # candidate's own status page, for whoever holds its link alone.
+    view_on_site = False
     fieldsets = [
         (_("Move"), {"fields": [("move_to", "stage_note")]}),
         (_("Your review"), {"fields": [("my_rating", "my_note")]}),

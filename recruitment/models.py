@@ -663,8 +663,8 @@ class Application(models.Model):
     def __str__(self):
         return self.reference
 
-    def get_absolute_url(self):
-        return reverse("recruitment:application-status", args=[self.status_token])
+    # No get_absolute_url(): the status page belongs to whoever holds its link, and
+    # Django's admin would offer that method to staff as "view on site".
 
     @property
     def is_erased(self) -> bool:
