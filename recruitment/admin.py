@@ -192,14 +192,37 @@ class CampaignAdmin(CampaignLiveControlsMixin, admin.ModelAdmin):
 
 @admin.register(ConsentNotice)
 class ConsentNoticeAdmin(admin.ModelAdmin):
+    """Recruiters publish notice versions; one that anybody has agreed to stays as it is."""
+
     list_display = ["version", "created_at"]
+    # No bulk delete: a notice goes only from its own page, which checks it is not cited.
+    actions = None
+
+    @staticmethod
+    def _recruiter(request):
+        return staff_scope(request.user).everything
+
+    def has_module_permission(self, request):
+        return self._recruiter(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._recruiter(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._recruiter(request) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        # A notice someone has agreed to must never change; publish a new version instead.
         return (
-            obj is None
-            or not obj.campaigns.exists()
+            self._recruiter(request)
             and super().has_change_permission(request, obj)
+            and (obj is None or not obj.is_cited)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return (
+            self._recruiter(request)
+            and super().has_delete_permission(request, obj)
+            and (obj is None or not obj.is_cited)
         )
 
 
