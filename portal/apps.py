@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the portal's own site (portal.admin_site.PortalAdminSite)."""
+
+    # Not the configuration of the `portal` app itself: that is PortalConfig.
+    default = False
+    default_site = "portal.admin_site.PortalAdminSite"
 
 
 class PortalConfig(AppConfig):

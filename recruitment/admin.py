@@ -12,12 +12,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -25,6 +24,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_site import DeclaredFiltersChangeList
 from portal.models import Organization
 
 from . import exports
@@ -192,14 +192,37 @@ class CampaignAdmin(CampaignLiveControlsMixin, admin.ModelAdmin):
 
 @admin.register(ConsentNotice)
 class ConsentNoticeAdmin(admin.ModelAdmin):
+    """Recruiters publish notice versions; one that anybody has agreed to stays as it is."""
+
     list_display = ["version", "created_at"]
+    # No bulk delete: a notice goes only from its own page, which checks it is not cited.
+    actions = None
+
+    @staticmethod
+    def _recruiter(request):
+        return staff_scope(request.user).everything
+
+    def has_module_permission(self, request):
+        return self._recruiter(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._recruiter(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._recruiter(request) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        # A notice someone has agreed to must never change; publish a new version instead.
         return (
-            obj is None
-            or not obj.campaigns.exists()
+            self._recruiter(request)
             and super().has_change_permission(request, obj)
+            and (obj is None or not obj.is_cited)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return (
+            self._recruiter(request)
+            and super().has_delete_permission(request, obj)
+            and (obj is None or not obj.is_cited)
         )
 
 
@@ -493,6 +516,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     # (change_form.html, from application_summary()): a few tables instead
     # of some twenty-five read-only fields and two read-only inlines.
     change_form_template = "admin/recruitment/application/change_form.html"
+    # Never "view on site": an application's only page outside the back office is the
+    # candidate's own status page, for whoever holds its link alone.
+    view_on_site = False
     fieldsets = [
         (_("Move"), {"fields": [("move_to", "stage_note")]}),
         (_("Your review"), {"fields": [("my_rating", "my_note")]}),
@@ -680,7 +706,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     def export_view(self, request, fmt):
         if fmt not in ("csv", "xlsx") or not self.has_view_permission(request):
             raise Http404
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            # The list's own answer to filters it cannot apply (its message says which).
+            url = reverse("admin:recruitment_application_changelist")
+            return HttpResponseRedirect(f"{url}?e=1")
         return self._export(request, changelist.get_queryset(request), fmt)
 
     def changelist_view(self, request, extra_context=None):
@@ -693,7 +724,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ApplicationChangeList(ChangeList):
+class ApplicationChangeList(DeclaredFiltersChangeList):
     def get_results(self, request):
         super().get_results(request)
         # A single page is shown from a fresh clone of the queryset; when counting

@@ -3,6 +3,8 @@
 import datetime
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +44,38 @@ class CampaignFilter(django_filters.FilterSet):
         return queryset.filter(closes_at__lte=now)
 
 
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in the site's zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class DayField(forms.DateField):
+    """A day whose start and end the database can compare with (in UTC).
+
+    The first and the last day of the calendar have no such bounds once the
+    site's zone is applied: refused here, not an overflow in the query.
+    """
+
+    default_error_messages = {
+        "out_of_range": _("Enter a date between 0001-01-02 and 9999-12-30."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        try:
+            start_of_day(value).astimezone(datetime.UTC)
+            start_of_day(value + datetime.timedelta(days=1)).astimezone(datetime.UTC)
+        except OverflowError:
+            message = self.error_messages["out_of_range"]
+            raise ValidationError(message, code="out_of_range") from None
+
+
+class DayFilter(django_filters.DateFilter):
+    field_class = DayField
+
+
 class ApplicationFilter(django_filters.FilterSet):
     """The back office's filters, shared by the admin changelist and the staff API.
 
@@ -61,12 +95,8 @@ class ApplicationFilter(django_filters.FilterSet):
         choices=Application.Education.choices, label=_("Education")
     )
     # Day bounds as times in the site's zone, so the created_at index serves them.
-    received_after = django_filters.DateFilter(
-        method="filter_received_after", label=_("Received on or after")
-    )
-    received_before = django_filters.DateFilter(
-        method="filter_received_before", label=_("Received on or before")
-    )
+    received_after = DayFilter(method="filter_received_after", label=_("Received on or after"))
+    received_before = DayFilter(method="filter_received_before", label=_("Received on or before"))
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),
@@ -103,15 +133,11 @@ class ApplicationFilter(django_filters.FilterSet):
             job_id__in=Job.objects.filter(organization__slug=value).values("pk")
         )
 
-    @staticmethod
-    def _start_of(day):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
     def filter_received_after(self, queryset, name, value):
-        return queryset.filter(created_at__gte=self._start_of(value))
+        return queryset.filter(created_at__gte=start_of_day(value))
 
     def filter_received_before(self, queryset, name, value):
-        return queryset.filter(created_at__lt=self._start_of(value + datetime.timedelta(days=1)))
+        return queryset.filter(created_at__lt=start_of_day(value + datetime.timedelta(days=1)))
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

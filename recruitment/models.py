@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
@@ -235,6 +236,18 @@ class ConsentNotice(models.Model):
 
     def __str__(self):
         return self.version
+
+    @cached_property
+    def is_cited(self) -> bool:
+        """Whether a campaign names this notice or an application records agreeing to it.
+
+        A cited notice must never change or go: what candidates agreed to is proven
+        by its version and text. A new text is a new version (a new row).
+        """
+        agreed = models.Q(consent_version=self.version) | models.Q(
+            share_consent_version=self.version
+        )
+        return self.campaigns.exists() or Application.objects.filter(agreed).exists()
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -695,8 +708,8 @@ class Application(models.Model):
     def __str__(self):
         return self.reference
 
-    def get_absolute_url(self):
-        return reverse("recruitment:application-status", args=[self.status_token])
+    # No get_absolute_url(): the status page belongs to whoever holds its link, and
+    # Django's admin would offer that method to staff as "view on site".
 
     @property
     def is_erased(self) -> bool:

@@ -283,11 +283,11 @@ def _application_status(request, token):
         action = request.POST.get("action")
         if action == "withdraw" and application.can_withdraw:
             application_withdraw(application=application)
-            return redirect(application)
+            return redirect("recruitment:application-status", application.status_token)
         if action == "erase":
             if request.POST.get("confirm_erase"):
                 application_erase(application=application)
-                return redirect(application)
+                return redirect("recruitment:application-status", application.status_token)
             status = 400
         if action == "upload":
             try:
@@ -305,7 +305,7 @@ def _application_status(request, token):
                 except IntakeError as exc:
                     upload_form.add_error(None, exc.message)
                 else:
-                    return redirect(application)
+                    return redirect("recruitment:application-status", application.status_token)
             status = 400
     history = application.stage_history
     return _private(
