@@ -216,6 +216,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 LOGIN_URL = "admin:login"
+# Staff sign in only through the admin: a missing or refused `next` lands there too.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
