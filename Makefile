@@ -29,7 +29,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py loaddemo
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" \
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $${VAR_DIR:-var}/secret_key)}" \
 		SITE_URL="$(SITE_URL)" $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
 		--worker-class gthread --workers $(WORKERS) --threads $(THREADS) --keep-alive 0 --timeout 60 --forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
 
