@@ -264,7 +264,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
 
 # --- Email ------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# By default mail is written to files in a private folder (var/mail/, one file per
+# message), never to the console: a confirmation carries the candidate's status link,
+# and whatever a process prints ends up in a log.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH") or VAR_DIR / "mail")
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND must not be the console backend: mail carries status links, and "
+        "the console is logged. Use django.core.mail.backends.filebased.EmailBackend."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -329,15 +338,22 @@ SPECTACULAR_SETTINGS = {
 
 # --- Logging ----------------------------------------------------------------
 # Requests are not logged with their bodies or query strings anywhere: personal
-# data and status tokens must never reach a log.
+# data and status tokens must never reach a log. Whatever another library writes
+# goes through RedactPersonalData (status links, tokens, email addresses and phone
+# numbers masked); portal/wsgi.py gives gunicorn's own logs the same filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "portal.logfilters.RedactPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # The development server's request lines, through the same filter.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "jieba": {"level": "WARNING"},
     },
 }
