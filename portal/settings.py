@@ -3,7 +3,8 @@
 Every variable is listed with its default in `.env.example`. Junk values fail
 loudly at start-up (ImproperlyConfigured) instead of being silently ignored.
 Without any variable set the portal runs on its embedded defaults: SQLite,
-local-memory cache, files on local disk and tasks run immediately.
+a cache in files under var/cache/ that all processes share, files on local disk and
+tasks run immediately.
 """
 
 import os
@@ -180,7 +181,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default: SQLite files under var/cache/ that every process of the
+    # machine shares (make run's workers, manage.py commands, the task worker), with
+    # atomic add and incr across processes. Rate limits, the live counter and page
+    # invalidation must be one for all workers; a per-process memory cache is not.
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"size_limit": 2**28},
+        }
+    }
 
 # --- Background tasks (Django Tasks API) ------------------------------------
 # `immediate` runs a task inside the request that enqueued it (after commit);

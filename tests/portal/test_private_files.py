@@ -13,7 +13,7 @@ USE_CACHE_AND_MAIL = """
 from django.core.cache import cache
 from django.core.mail import send_mail
 cache.set("a-key", "a value")
-send_mail("Your application", "http://127.0.0.1:8000/applications/tok3n/", None, ["li@example.com"])
+send_mail("Application", "http://127.0.0.1/applications/tok3n/", None, ["li@example.com"])
 """
 
 
