@@ -59,4 +59,6 @@ def test_the_api_docs_render_under_their_policy(desktop_page, site, refusals):
     page = desktop_page
     page.goto(site + "/api/docs/")
     expect(page.get_by_role("heading", name="Liangjiang Portal API", exact=False)).to_be_visible()
-    assert refusals == []
+    # Redoc's "API docs by Redocly" link shows a logo from its CDN: refused, as is
+    # everything from outside. Nothing else may be.
+    assert [refusal for refusal in refusals if "https://cdn.redoc.ly/" not in refusal] == []
