@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 WORKERS ?= 2
 THREADS ?= 8
+# Absolute links (status links, QR codes, emails, feeds) follow PORT unless given.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 export DJANGO_SETTINGS_MODULE := portal.settings
 
@@ -27,14 +29,14 @@ run: $(VENV)/.installed
 	$(PY) manage.py loaddemo
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" \
-		$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $${VAR_DIR:-var}/secret_key)}" \
+		SITE_URL="$(SITE_URL)" $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
 		--worker-class gthread --workers $(WORKERS) --threads $(THREADS) --keep-alive 0 --timeout 60 --forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
 
 dev: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py loaddemo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 SITE_URL="$(SITE_URL)" $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The durable task worker, for DJANGO_TASKS_BACKEND=database.
 worker: $(VENV)/.installed

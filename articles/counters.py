@@ -12,7 +12,9 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-from django.core.cache import cache
+from diskcache import DjangoCache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -51,6 +53,7 @@ def count_view(article_id: int) -> None:
     if now >= _next_push:
         _next_push = now + PUSH_SECONDS
         push_views()
+        _flush_local_counts_now_and_then()
 
 
 def push_views() -> None:
@@ -80,21 +83,28 @@ def _add_views(article_id: int, count: int) -> bool:
     return True
 
 
+def _flushed_by_web_processes() -> bool:
+    """True on the embedded default (no Redis: the cache in files under var/, or local
+    memory), where nothing runs the scheduled `flush_article_views`."""
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], (LocMemCache, DjangoCache))
+
+
 def _flush_local_counts_now_and_then() -> None:
-    """With a per-process cache no other process can see the counts: flush them here.
+    """On the embedded default the web processes flush the counts themselves.
 
-    At most once a minute per worker; shared caches (Redis) leave this to the
-    `flush_article_views` task instead.
+    About once a minute: one process wins each turn (`add` of a key named for the
+    due time), so two workers sharing the cache never write the same views twice.
+    With a per-process cache each worker flushes its own. With Redis this is left to
+    the `flush_article_views` task instead.
     """
-    from .cache import is_process_local
-
-    if not is_process_local():
+    if not _flushed_by_web_processes():
         return
-    now = time.monotonic()
+    # The wall clock: the due time is shared between processes and outlives a reboot.
+    now = time.time()
     next_flush = cache.get(LOCAL_FLUSH_KEY)
     if next_flush is None:
-        cache.set(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
-    elif now >= next_flush:
+        cache.add(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
+    elif now >= next_flush and cache.add(f"{LOCAL_FLUSH_KEY}:{next_flush}", 1, 3600):
         cache.set(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
         from .tasks import flush_article_views
 

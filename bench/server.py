@@ -105,6 +105,8 @@ class BenchServer:
             DJANGO_SECRET_KEY=self._secret,
             INTAKE_RATE_LIMIT="0",
             BENCH_CACHE=self.cache,
+            # The run's own var/ (the embedded default's cache), never the site's.
+            VAR_DIR=str(self.dir / "var"),
             MEDIA_ROOT=str(self.dir / "media"),
             PRIVATE_MEDIA_ROOT=str(self.private_root),
             STATIC_ROOT=str(STATE / "static"),

@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -19,3 +20,16 @@ class RejectNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, for HTML pages only (settings.CONTENT_SECURITY_POLICY).
+
+    A résumé shown inline in the admin is a PDF: a policy on that response would
+    reach the browser's PDF viewer, and JSON, feeds and files run no script anyway.
+    """
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

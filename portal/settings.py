@@ -3,7 +3,8 @@
 Every variable is listed with its default in `.env.example`. Junk values fail
 loudly at start-up (ImproperlyConfigured) instead of being silently ignored.
 Without any variable set the portal runs on its embedded defaults: SQLite,
-local-memory cache, files on local disk and tasks run immediately.
+a cache in files under var/cache/ that all processes share, files on local disk and
+tasks run immediately.
 """
 
 import os
@@ -14,7 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+# A checkout's own state: the SQLite database, the cache, mail, uploads (private, 0700).
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "portal",
     "articles",
     "recruitment",
@@ -88,6 +91,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,7 +183,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default: SQLite files under var/cache/ that every process of the
+    # machine shares (make run's workers, manage.py commands, the task worker), with
+    # atomic add and incr across processes. Rate limits, the live counter and page
+    # invalidation must be one for all workers; a per-process memory cache is not.
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"size_limit": 2**28},
+        }
+    }
 
 # --- Background tasks (Django Tasks API) ------------------------------------
 # `immediate` runs a task inside the request that enqueued it (after commit);
@@ -216,6 +230,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 LOGIN_URL = "admin:login"
+# Staff sign in only through the admin: a missing or refused `next` lands there too.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -241,17 +257,36 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "portal.storage.DurableFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        "OPTIONS": {
+            "location": PRIVATE_MEDIA_ROOT,
+            "base_url": None,
+            # Not even the web server's group reads a résumé.
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The processes write with umask 077 (manage.py, portal/wsgi.py): public files and
+# their folders (uploads, collected static files) are opened to the group here, so a
+# web server in that group can serve them.
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Decompression-bomb guard for every image opened with Pillow.
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
 
 # --- Email ------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# By default mail is written to files in a private folder (var/mail/, one file per
+# message), never to the console: a confirmation carries the candidate's status link,
+# and whatever a process prints ends up in a log.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH") or VAR_DIR / "mail")
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND must not be the console backend: mail carries status links, and "
+        "the console is logged. Use django.core.mail.backends.filebased.EmailBackend."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -275,6 +310,32 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Content-Security-Policy on every HTML page (django-csp): scripts and styles only
+# from our own static files, never inline, so injected markup cannot run. Players
+# are framed only from the hosts recruitment.livestream.EMBED_PLATFORMS allows; an
+# HLS stream may come from any https host. The API docs relax it for their own view.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'", "https:"],
+        "frame-src": [
+            "'self'",
+            "https://player.bilibili.com",
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+            "https://v.qq.com",
+            "https://player.youku.com",
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # Addresses of reverse proxies whose X-Forwarded-For header is believed.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
@@ -321,15 +382,22 @@ SPECTACULAR_SETTINGS = {
 
 # --- Logging ----------------------------------------------------------------
 # Requests are not logged with their bodies or query strings anywhere: personal
-# data and status tokens must never reach a log.
+# data and status tokens must never reach a log. Whatever another library writes
+# goes through RedactPersonalData (status links, tokens, email addresses and phone
+# numbers masked); portal/wsgi.py gives gunicorn's own logs the same filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "portal.logfilters.RedactPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # The development server's request lines, through the same filter.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "jieba": {"level": "WARNING"},
     },
 }

@@ -1,13 +1,23 @@
-"""Shared fixtures: isolated file storage, a clean cache, and the staff roles."""
+"""Shared fixtures: isolated file storage, an isolated and clean cache, and the staff roles."""
 
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import override_settings
 from PIL import Image
 
 from portal.roles import EDITORS, EMPLOYER_HR, RECRUITERS
+
+# The embedded default keeps its cache in files under var/, shared by every process
+# of the checkout (a running `make run` too): the tests keep theirs in memory, or in
+# their own Redis db with REDIS_URL.
+if settings.CACHES["default"]["BACKEND"] == "diskcache.DjangoCache":
+    override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ).enable()
 
 
 @pytest.fixture(autouse=True)

@@ -51,3 +51,21 @@ def test_client_ip_believes_x_forwarded_for_only_from_trusted_proxies(
     request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(TRUSTED_PROXIES=["10.0.0.2", "10.0.0.3"]):
         assert client_ip(request) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""],
+)
+def test_a_refused_next_after_sign_in_lands_on_the_admin_index(
+    client, django_user_model, next_url
+):
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-password-1")
+    response = client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": "boss", "password": "a-long-password-1", "next": next_url},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert response.status_code == 200
