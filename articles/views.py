@@ -6,6 +6,7 @@ rendering and run no query at all (see `articles/cache.py`).
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sitemaps import views as sitemap_views
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -20,6 +21,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.fixedsql import fetch_together, pad_ids, sends_together
+from portal.siteurl import absolute_url, on_site
 
 from . import queries, search
 from .cache import cached_page, memo_together, private_no_store
@@ -279,8 +281,17 @@ def search_view(request):
     return response
 
 
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, with each sitemap's address on `SITE_URL`: Django names
+    the request's Host there."""
+    response = sitemap_views.index(request, **kwargs)
+    for item in response.context_data["sitemaps"]:
+        item.location = on_site(item.location)
+    return response
+
+
 def robots_txt(request):
-    sitemap = settings.SITE_URL + reverse("articles:sitemap")
+    sitemap = absolute_url(reverse("articles:sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
