@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemap_views
 from django.core import signing
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -35,6 +35,8 @@ from .templatetags.news import hero_url
 PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
 RELATED_LIMIT = 4
+# Pages asked for ahead with their count, on the unfiltered lists: no list is longer.
+MAX_PAGE_ASKED_AHEAD = 100_000
 
 
 def reader_language() -> str:
@@ -102,7 +104,10 @@ class ArticleListView(FilterView):
             number = int(page)
         except ValueError:
             return None  # "last", or junk the paginator answers with a 404
-        if number < 1:
+        if not 1 <= number <= MAX_PAGE_ASKED_AHEAD:
+            # The paginator counts first and answers a page past the end with a 404;
+            # asked for ahead, a huge number's offset would overflow the database's
+            # integers (a 500).
             return None
         return (number - 1) * self.paginate_by, number * self.paginate_by
 
@@ -261,7 +266,10 @@ def search_view(request):
         .defer("body_markdown", "search_vector")
     )
     results = search.search_articles(base, q)
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
+    try:
+        page = Paginator(results, 10).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page of results") from None
     hits = [
         {"article": article, "snippet": search.highlight(article.plain_body, q)}
         for article in page.object_list
