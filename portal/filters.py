@@ -31,7 +31,9 @@ class IsoDateTimeInRangeField(IsoDateTimeField):
                 code="out_of_range",
                 params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
             )
-        return value
+        # The same moment in UTC: Python takes offsets of up to 23:59 hours, PostgreSQL
+        # only up to 15:59.
+        return value.astimezone(datetime.UTC) if value is not None else None
 
 
 class IsoDateTimeInRangeFilter(django_filters.IsoDateTimeFilter):

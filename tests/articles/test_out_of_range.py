@@ -78,9 +78,12 @@ def test_a_news_list_date_the_database_cannot_hold_is_a_400_with_a_message(
     [
         "published_after=0001-01-02T00:00:00%2B14:00",
         "published_before=9999-12-30T23:59:59-12:00",
+        "published_after=0001-01-02T00:00:00%2B23:59",
+        "published_before=9999-12-30T00:00:00-23:59",
+        "published_after=2000-01-01T00:00:00%2B23:59",
     ],
 )
-def test_the_furthest_dates_still_filter(client, make_article, query):
+def test_the_furthest_dates_and_offsets_still_filter(client, make_article, query):
     make_article()
     response = client.get(f"/api/v1/articles/?{query}")
     assert response.status_code == 200
