@@ -35,7 +35,7 @@ from .templatetags.news import hero_url
 PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
 RELATED_LIMIT = 4
-# Pages asked for ahead with their count, on the unfiltered lists: no list is longer.
+# The furthest page of an unfiltered list asked for ahead with its count: none is longer.
 MAX_PAGE_ASKED_AHEAD = 100_000
 
 

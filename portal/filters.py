@@ -25,7 +25,9 @@ class IsoDateTimeInRangeField(IsoDateTimeField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value is not None and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        if value is None:
+            return None
+        if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
             raise ValidationError(
                 self.error_messages["out_of_range"],
                 code="out_of_range",
@@ -33,7 +35,7 @@ class IsoDateTimeInRangeField(IsoDateTimeField):
             )
         # The same moment in UTC: Python takes offsets of up to 23:59 hours, PostgreSQL
         # only up to 15:59.
-        return value.astimezone(datetime.UTC) if value is not None else None
+        return value.astimezone(datetime.UTC)
 
 
 class IsoDateTimeInRangeFilter(django_filters.IsoDateTimeFilter):
