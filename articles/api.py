@@ -3,6 +3,7 @@
 from rest_framework import serializers, viewsets
 
 from portal.api import PublicURLField
+from portal.siteurl import absolute_url
 
 from .filters import ArticleFilter
 from .models import Article, Section
@@ -57,7 +58,7 @@ class ArticleSerializer(serializers.ModelSerializer):
     def get_hero_image(self, obj) -> str | None:
         if not obj.hero_image:
             return None
-        return self.context["request"].build_absolute_uri(obj.hero_image.url)
+        return absolute_url(obj.hero_image.url)
 
 
 class ArticleDetailSerializer(ArticleSerializer):

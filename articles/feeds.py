@@ -1,10 +1,15 @@
-"""RSS 2.0 and Atom feeds of published articles, site-wide and per section."""
+"""RSS 2.0 and Atom feeds of published articles, site-wide and per section.
 
-from django.conf import settings
+Every link in them is on `SITE_URL`: Django's feeds would name the request's Host.
+"""
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from portal.siteurl import absolute_url
 
 from .models import Article, Section
 
@@ -14,15 +19,22 @@ FEED_LENGTH = 30
 class LatestArticlesFeed(Feed):
     title = _("Liangjiang New Area news")
     description = _("The latest news from the Liangjiang New Area, Chongqing.")
+    url_name = "articles:feed-rss"
 
     def link(self):
-        return "/news/"
+        return absolute_url(reverse("articles:article-list"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
 
     def items(self):
         return Article.objects.published().select_related("section")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def item_description(self, item):
         return item.standfirst
@@ -40,17 +52,20 @@ class LatestArticlesFeed(Feed):
         return [item.section.name]
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}/news/article/{item.pk}"
+        return absolute_url(f"/news/article/{item.pk}")
 
     item_guid_is_permalink = False
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
+    url_name = "articles:feed-atom"
     subtitle = LatestArticlesFeed.description
 
 
 class SectionFeed(LatestArticlesFeed):
+    url_name = "articles:section-feed-rss"
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
@@ -58,7 +73,10 @@ class SectionFeed(LatestArticlesFeed):
         return _("Liangjiang New Area news: %(section)s") % {"section": section.name}
 
     def link(self, section):
-        return section.get_absolute_url()
+        return absolute_url(section.get_absolute_url())
+
+    def feed_url(self, section):
+        return absolute_url(reverse(self.url_name, args=[section.slug]))
 
     def items(self, section):
         return (
@@ -68,4 +86,5 @@ class SectionFeed(LatestArticlesFeed):
 
 class SectionAtomFeed(SectionFeed):
     feed_type = Atom1Feed
+    url_name = "articles:section-feed-atom"
     subtitle = LatestArticlesFeed.description

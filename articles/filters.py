@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import IsoDateTimeInRangeFilter
+
 from .models import Article, Section, Tag
 from .search import search_articles
 
@@ -22,10 +24,10 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="organizations__slug", label=_("Organisation")
     )
     park = django_filters.CharFilter(field_name="parks__slug", label=_("Park"))
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = IsoDateTimeInRangeFilter(
         field_name="publish_at", lookup_expr="gte", label=_("Published after")
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = IsoDateTimeInRangeFilter(
         field_name="publish_at", lookup_expr="lt", label=_("Published before")
     )
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))

@@ -25,6 +25,9 @@ from .rendering import CJK, plain_text
 jieba.setLogLevel(logging.WARNING)
 
 MAX_QUERY_LENGTH = 200
+# websearch_to_tsquery nests one NOT in the next for each "-" in a row, and PostgreSQL
+# fails (an error, not an empty result) past about thirty: a reader needs a few.
+MAX_NEGATIONS = 8
 
 
 def uses_postgres() -> bool:
@@ -72,9 +75,18 @@ def clean_query(q: str) -> str:
     return re.sub(r"\s+", " ", q).strip()[:MAX_QUERY_LENGTH]
 
 
+def limit_negations(q: str) -> str:
+    """`q` with its "-" signs past the first MAX_NEGATIONS turned into spaces."""
+    signs = [match.start() for match in re.finditer("-", q)]
+    if len(signs) <= MAX_NEGATIONS:
+        return q
+    cut = signs[MAX_NEGATIONS]
+    return q[:cut] + q[cut:].replace("-", " ")
+
+
 def build_query(q: str):
     """English words stem; Chinese words are segmented like the index."""
-    english = SearchQuery(q, config="english", search_type="websearch")
+    english = SearchQuery(limit_negations(q), config="english", search_type="websearch")
     simple = SearchQuery(segment(q), config="simple", search_type="plain")
     return english | simple
 

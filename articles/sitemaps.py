@@ -1,12 +1,13 @@
 """Sitemaps: articles and sections here; the directory's own when it provides them."""
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Subquery
+
+from portal.siteurl import SiteSitemap
 
 from .models import Article, Section
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     changefreq = "weekly"
     limit = 5000
 
@@ -17,7 +18,7 @@ class ArticleSitemap(Sitemap):
         return item.updated_at
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):

@@ -25,7 +25,7 @@ urlpatterns = [
     path("feeds/news/<slug:slug>/atom/", cached_page(SectionAtomFeed()), name="section-feed-atom"),
     path(
         "sitemap.xml",
-        cached_page(sitemap_views.index),
+        cached_page(views.sitemap_index),
         {"sitemaps": sitemaps, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),

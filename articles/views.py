@@ -6,8 +6,9 @@ rendering and run no query at all (see `articles/cache.py`).
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sitemaps import views as sitemap_views
 from django.core import signing
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.fixedsql import fetch_together, pad_ids, sends_together
+from portal.siteurl import absolute_url, on_site
 
 from . import queries, search
 from .cache import cached_page, memo_together, private_no_store
@@ -33,6 +35,8 @@ from .templatetags.news import hero_url
 PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
 RELATED_LIMIT = 4
+# The furthest page of an unfiltered list asked for ahead with its count: none is longer.
+MAX_PAGE_ASKED_AHEAD = 100_000
 
 
 def reader_language() -> str:
@@ -100,7 +104,10 @@ class ArticleListView(FilterView):
             number = int(page)
         except ValueError:
             return None  # "last", or junk the paginator answers with a 404
-        if number < 1:
+        if not 1 <= number <= MAX_PAGE_ASKED_AHEAD:
+            # The paginator counts first and answers a page past the end with a 404;
+            # asked for ahead, a huge number's offset would overflow the database's
+            # integers (a 500).
             return None
         return (number - 1) * self.paginate_by, number * self.paginate_by
 
@@ -259,7 +266,10 @@ def search_view(request):
         .defer("body_markdown", "search_vector")
     )
     results = search.search_articles(base, q)
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
+    try:
+        page = Paginator(results, 10).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page of results") from None
     hits = [
         {"article": article, "snippet": search.highlight(article.plain_body, q)}
         for article in page.object_list
@@ -279,8 +289,17 @@ def search_view(request):
     return response
 
 
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, with each sitemap's address on `SITE_URL`: Django names
+    the request's Host there."""
+    response = sitemap_views.index(request, **kwargs)
+    for item in response.context_data["sitemaps"]:
+        item.location = on_site(item.location)
+    return response
+
+
 def robots_txt(request):
-    sitemap = settings.SITE_URL + reverse("articles:sitemap")
+    sitemap = absolute_url(reverse("articles:sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -1,13 +1,22 @@
 """Read API for the directory. `routes` is registered by portal/urls.py."""
 
-from django.conf import settings
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import routers, serializers, viewsets
 
 from portal.filters import IndustryFilter, OrganizationFilter, ParkFilter
 from portal.models import Industry, KeyFigure, Organization, Park, SupportProgramme
+from portal.siteurl import absolute_url, on_site
+
+
+class APIRootView(routers.APIRootView):
+    """The API's index: a link to each list, on `SITE_URL` (DRF names the request's Host)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data = {key: on_site(url) for key, url in response.data.items()}
+        return response
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -20,9 +29,7 @@ class PublicURLField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        path = value.get_absolute_url()
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else f"{settings.SITE_URL}{path}"
+        return absolute_url(value.get_absolute_url())
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -30,8 +37,7 @@ class ImageURLField(serializers.ImageField):
     def to_representation(self, value):
         if not value:
             return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(value.url) if request else value.url
+        return absolute_url(value.url)
 
 
 class IndustrySerializer(serializers.ModelSerializer):

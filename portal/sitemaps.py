@@ -1,11 +1,10 @@
 """Sitemap sections for the directory; /sitemap.xml is assembled by the news app."""
 
-from django.contrib.sitemaps import Sitemap
-
 from portal.models import Organization, Park
+from portal.siteurl import SiteSitemap
 
 
-class ParkSitemap(Sitemap):
+class ParkSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.7
 
@@ -16,7 +15,7 @@ class ParkSitemap(Sitemap):
         return park.updated_at
 
 
-class OrganizationSitemap(Sitemap):
+class OrganizationSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.5
 

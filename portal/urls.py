@@ -14,6 +14,7 @@ from portal import views
 from recruitment import api as recruitment_api
 
 router = DefaultRouter()
+router.APIRootView = portal_api.APIRootView
 for api_module in (portal_api, articles_api, recruitment_api):
     for prefix, viewset, basename in api_module.routes:
         router.register(prefix, viewset, basename=basename)

@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
@@ -29,6 +28,7 @@ from rest_framework.response import Response
 
 from portal.api import PublicURLField
 from portal.net import client_ip
+from portal.siteurl import SitePagination, absolute_url
 
 from . import exports
 from .audit import audit
@@ -173,9 +173,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
     def get_apply_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(
-            reverse("recruitment:campaign-apply", args=[obj.slug])
-        )
+        return absolute_url(reverse("recruitment:campaign-apply", args=[obj.slug]))
 
     def get_state(self, obj) -> str:
         return obj.stream_state_at()
@@ -376,8 +374,8 @@ routes = [
 
 
 def _absolute(context, path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    # On SITE_URL, never on the request's Host (see portal.siteurl).
+    return absolute_url(path)
 
 
 class HonoureeSerializer(serializers.ModelSerializer):
@@ -458,7 +456,7 @@ class IsRecruitmentStaff(BasePermission):
         )
 
 
-class FastCountPagination(PageNumberPagination):
+class FastCountPagination(SitePagination):
     django_paginator_class = FastCountPaginator
     page_size = 50
     page_size_query_param = "page_size"

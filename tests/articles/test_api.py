@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -20,7 +21,7 @@ def test_article_list_items_carry_their_public_url(api, make_article):
     article = make_article(tags=["cars"])
     data = api.get("/api/v1/articles/").json()
     item = data["results"][0]
-    assert item["url"] == "http://testserver" + article.get_absolute_url()
+    assert item["url"] == settings.SITE_URL + article.get_absolute_url()
     assert item["slug"] == article.slug and item["section"] == "news"
     assert item["tags"] == ["cars"]
     assert "body_html" not in item
@@ -76,5 +77,5 @@ def test_bad_filters_are_a_400_with_a_message(api, make_article, query):
 def test_sections_api(api, section):
     data = api.get("/api/v1/sections/").json()
     assert data["results"][0]["slug"] == "news"
-    assert data["results"][0]["url"] == "http://testserver/news/section/news/"
+    assert data["results"][0]["url"] == settings.SITE_URL + "/news/section/news/"
     assert api.get("/api/v1/sections/news/").status_code == 200

@@ -88,6 +88,9 @@ def test_search_lists_matching_directory_entries(client):
         ":*",
         "x" * 5000,
         "创新 & <b>",
+        "-" * 200,
+        "- " * 100,
+        "-(" * 100,
     ],
 )
 def test_hostile_queries_get_a_page_not_an_error(client, make_article, query):
@@ -96,6 +99,21 @@ def test_hostile_queries_get_a_page_not_an_error(client, make_article, query):
     assert response.status_code == 200
     assert b"<script>alert" not in response.content
     assert b"<b>" not in response.content.split(b"<main")[1]
+
+
+@pytest.mark.parametrize("path", ["/news/", "/api/v1/articles/"])
+def test_a_query_of_minus_signs_filters_the_news_list_and_the_api(client, make_article, path):
+    make_article()
+    assert client.get(path, {"q": "-" * 200}).status_code == 200
+
+
+@postgres_only
+def test_a_minus_sign_still_leaves_a_word_out(client, make_article):
+    make_article(title="Innovation in the zone")
+    make_article(title="Innovation and tourism")
+    html = client.get("/search/", {"q": "innovation -tourism"}).content.decode()
+    assert "Innovation in the zone" in html
+    assert "Innovation and tourism" not in html
 
 
 def test_a_query_with_a_nul_byte_is_refused_with_a_message(client):

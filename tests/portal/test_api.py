@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ def test_parks_list_nests_key_figures_and_links_the_public_page(api, park):
     response = api.get("/api/v1/parks/")
     assert response.status_code == 200
     item = response.json()["results"][0]
-    assert item["url"] == "http://testserver/parks/lijia-intelligent-park/"
+    assert item["url"] == settings.SITE_URL + "/parks/lijia-intelligent-park/"
     assert item["slug"] == "lijia-intelligent-park"
     assert item["latitude"] == "29.665000"
     figure = item["key_figures"][0]
@@ -31,7 +32,7 @@ def test_park_item_is_found_by_slug(api, park):
 
 def test_organisation_names_its_park_and_industries_by_slug(api, organization):
     item = api.get("/api/v1/organizations/changan-automobile/").json()
-    assert item["url"] == "http://testserver/organizations/changan-automobile/"
+    assert item["url"] == settings.SITE_URL + "/organizations/changan-automobile/"
     assert item["park"] == "lijia-intelligent-park"
     assert item["industries"] == ["automobile-manufacturing"]
     assert item["aliases"] == ["长安汽车", "重庆长安汽车股份有限公司"]
@@ -67,8 +68,8 @@ def test_an_unknown_filter_value_is_a_400_naming_the_filter(api, organization, q
 def test_industries_carry_their_code_scheme_and_filter_page(api, industries):
     response = api.get("/api/v1/industries/?scheme=gbt4754-division")
     items = {item["code"]: item for item in response.json()["results"]}
-    assert (
-        items["36"]["url"] == "http://testserver/organizations/?industry=automobile-manufacturing"
+    assert items["36"]["url"] == (
+        settings.SITE_URL + "/organizations/?industry=automobile-manufacturing"
     )
     assert items["36"]["name_zh"] == "汽车制造业"
 

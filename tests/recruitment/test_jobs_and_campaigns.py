@@ -1,6 +1,7 @@
 """Public job and campaign pages and their read API."""
 
 import pytest
+from django.conf import settings
 
 from portal.models import Organization
 from recruitment.models import Job
@@ -51,7 +52,7 @@ def test_a_job_names_its_organisation_by_slug_and_links_its_page(client, jobs):
 
     assert item["organization"] == "changan-automobile"
     assert item["campaigns"] == ["liangjiang-live"]
-    assert item["url"] == "http://testserver/jobs/battery-engineer/"
+    assert item["url"] == settings.SITE_URL + "/jobs/battery-engineer/"
 
 
 def test_the_job_page_offers_to_apply_through_its_open_campaign(
@@ -93,7 +94,7 @@ def test_the_campaign_api_lists_and_details_with_the_live_counter(
     assert {item["slug"] for item in listing["results"]} == {"liangjiang-live", "june-5"}
     assert detail["applications_received"] == 0
     assert detail["status"] == "open" and detail["state"] == "live"
-    assert detail["url"] == "http://testserver/campaigns/liangjiang-live/"
+    assert detail["url"] == settings.SITE_URL + "/campaigns/liangjiang-live/"
     assert set(detail["jobs"]) == {"battery-engineer", "display-engineer"}
     open_only = client.get("/api/v1/campaigns/?status=open").json()
     assert [item["slug"] for item in open_only["results"]] == ["liangjiang-live"]

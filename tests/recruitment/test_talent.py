@@ -4,6 +4,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
 from django.core.management import call_command
 
@@ -103,13 +104,13 @@ def test_api_lists_programmes_with_nested_honourees_and_urls(client, talent, clo
     assert response.status_code == 200
     programmes = {p["slug"]: p for p in response.json()["results"]}
     hongyan = programmes["hongyan-project"]
-    assert hongyan["url"] == "http://testserver/talent/#hongyan-project"
+    assert hongyan["url"] == settings.SITE_URL + "/talent/#hongyan-project"
     assert (hongyan["selected_count"], hongyan["high_level_count"]) == (147, 71)
     honourees = {h["name"]: h for h in programmes["zhihui-liangjiang-leading-talent"]["honourees"]}
     zhou = honourees["Zhou Xi"]
-    assert zhou["url"].startswith("http://testserver/talent/#honouree-")
+    assert zhou["url"].startswith(settings.SITE_URL + "/talent/#honouree-")
     assert zhou["organization"] == "cloudwalk"
-    assert zhou["organization_url"] == "http://testserver" + cloudwalk.get_absolute_url()
+    assert zhou["organization_url"] == settings.SITE_URL + cloudwalk.get_absolute_url()
     assert (zhou["year"], zhou["announced_on"]) == (2019, "2020-01-08")
     assert honourees["Yin Shaoyun"]["organization"] is None
     assert honourees["Yin Shaoyun"]["organization_url"] is None
@@ -125,7 +126,7 @@ def test_api_detail_by_slug(client, talent, django_assert_max_num_queries):
         response = client.get("/api/v1/talent-programmes/zhihui-liangjiang-leading-talent/")
     assert response.status_code == 200
     body = response.json()
-    assert body["url"] == "http://testserver/talent/#zhihui-liangjiang-leading-talent"
+    assert body["url"] == settings.SITE_URL + "/talent/#zhihui-liangjiang-leading-talent"
     assert [h["name"] for h in body["honourees"]] == ["Yin Shaoyun", "Zhou Xi"]
 
 
