@@ -92,16 +92,29 @@ class DeclaredFiltersChangeList(ChangeList):
 
     @staticmethod
     def _date_filter_values(spec):
-        """The dates and times a date filter was given, read as its field reads them."""
+        """The dates and times a date filter was given, read as its field reads them.
+
+        A time with an offset is handed on to the query as the same moment in UTC:
+        Python takes offsets of up to 23:59 hours, PostgreSQL only up to 15:59.
+        """
         values = []
         for key, given in spec.used_parameters.items():
             if key.endswith(f"{LOOKUP_SEP}isnull"):
                 continue
+            read = []
             for value in given:
                 try:
-                    values.append(spec.field.to_python(value))
+                    read.append(spec.field.to_python(value))
                 except ValidationError as exc:
                     raise IncorrectLookupParameters(exc) from exc
+            values += read
+            if all(_storable(value) for value in read):
+                spec.used_parameters[key] = [
+                    value.astimezone(datetime.UTC).isoformat()
+                    if isinstance(value, datetime.datetime) and timezone.is_aware(value)
+                    else original
+                    for value, original in zip(read, given, strict=True)
+                ]
         return values
 
 

@@ -318,11 +318,6 @@ def test_staff_lists_never_answer_a_server_error(staff_client, asked):
     assert ask(staff_client, path, query) < 500
 
 
-@pytest.mark.xfail(
-    reason="staff date filters at the end of the range are still 500s; remove this mark "
-    "once they answer 400",
-    strict=False,
-)
 @with_edges(STAFF_DATE_LISTS)
 @hypothesis.settings(PROPERTIES, max_examples=50)
 @given(asked=requests(STAFF_DATE_LISTS))

@@ -124,6 +124,9 @@ def test_the_date_hierarchy_refuses_dates_it_cannot_search(
         ("gte", "9999-12-31 23:59:59", "listed"),
         ("lt", "9999-12-31", "listed"),
         ("gte", "2024-01-01", "listed"),
+        # Python takes offsets of up to 23:59 hours, PostgreSQL only up to 15:59.
+        ("gte", "2000-01-01 00:00:00+23:59", "listed"),
+        ("lt", "2000-01-01T00:00:00-23:59", "listed"),
     ],
 )
 def test_every_date_filter_answers_any_date_without_an_error(
