@@ -4,9 +4,11 @@ import re
 import secrets
 import unicodedata
 import uuid
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core import signing
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -805,12 +807,31 @@ class PendingUpdate(models.Model):
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), db_index=True)
 
+    # The emailed link is signed and valid this long; the row expires with it.
+    LINK_DAYS = 7
+    LINK_SALT = "recruitment.pending-update"
+
     class Meta:
         verbose_name = _("pending update")
         verbose_name_plural = _("pending updates")
 
     def __str__(self):
         return f"{self.application_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def link(self) -> str:
+        """The absolute, signed link that applies this update, as emailed to the candidate."""
+        signed = signing.TimestampSigner(salt=self.LINK_SALT).sign(self.token)
+        return settings.SITE_URL + reverse("recruitment:application-update", args=[signed])
+
+    @classmethod
+    def token_from_link(cls, signed: str) -> str | None:
+        """The token a link carries, or None if it is forged or older than LINK_DAYS."""
+        try:
+            return signing.TimestampSigner(salt=cls.LINK_SALT).unsign(
+                signed, max_age=timedelta(days=cls.LINK_DAYS)
+            )
+        except signing.BadSignature:  # SignatureExpired too
+            return None
 
 
 class StageChange(models.Model):

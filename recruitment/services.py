@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -105,9 +104,6 @@ class UpdateLinkInvalid(IntakeError):
 REPEATED_EMAIL = _(
     "This email already has an application for this campaign; we have sent a link to that address."
 )
-# How long the emailed link that applies a repeated application stays valid.
-UPDATE_LINK_DAYS = 7
-UPDATE_LINK_SALT = "recruitment.pending-update"
 
 
 DATABASE_UNAVAILABLE = _(
@@ -693,7 +689,7 @@ def _hold_update(application, fields, stored, idempotency_key, fingerprint) -> S
             for name, value in fields.items()
         },
         language=get_language() or "",
-        expires_at=timezone.now() + timedelta(days=UPDATE_LINK_DAYS),
+        expires_at=timezone.now() + timedelta(days=PendingUpdate.LINK_DAYS),
     )
     if stored:
         pending.resume.name = stored.name
@@ -716,19 +712,10 @@ def _hold_update(application, fields, stored, idempotency_key, fingerprint) -> S
     return SubmitResult(status_code=202, body=body)
 
 
-def update_link(pending: PendingUpdate) -> str:
-    """The absolute, signed link that applies `pending`, as emailed to the candidate."""
-    signed = signing.TimestampSigner(salt=UPDATE_LINK_SALT).sign(pending.token)
-    return settings.SITE_URL + reverse("recruitment:application-update", args=[signed])
-
-
 def pending_update_from_link(signed: str) -> PendingUpdate | None:
     """The pending update a link applies, or None if the link is forged, expired or used."""
-    try:
-        token = signing.TimestampSigner(salt=UPDATE_LINK_SALT).unsign(
-            signed, max_age=timedelta(days=UPDATE_LINK_DAYS)
-        )
-    except signing.BadSignature:  # also SignatureExpired
+    token = PendingUpdate.token_from_link(signed)
+    if token is None:
         return None
     return (
         PendingUpdate.objects.select_related("application__campaign", "application__job")

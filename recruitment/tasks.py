@@ -429,8 +429,6 @@ def send_update_link(pending_update_id: int) -> str:
     The email holds the status link and the single-use link that applies the
     new details; the person who applied learned neither.
     """
-    from .services import UPDATE_LINK_DAYS, update_link
-
     pending = (
         PendingUpdate.objects.select_related("application__campaign")
         .filter(pk=pending_update_id, expires_at__gt=timezone.now())
@@ -453,8 +451,8 @@ def send_update_link(pending_update_id: int) -> str:
             "Your status page (keep this link private):\n%(status_url)s\n"
         ) % {
             "campaign": application.campaign.title,
-            "days": UPDATE_LINK_DAYS,
-            "update_url": update_link(pending),
+            "days": PendingUpdate.LINK_DAYS,
+            "update_url": pending.link(),
             "reference": application.reference,
             "status_url": settings.SITE_URL
             + reverse("recruitment:application-status", args=[application.status_token]),
