@@ -195,6 +195,15 @@ else:
         }
     }
 
+# "local": this process's own memory, for values every request would otherwise
+# fetch again and that may be a few seconds stale (a campaign's intake settings,
+# the live counter's last reading). Nothing shared between workers lives here.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-local",
+    "TIMEOUT": 60,
+}
+
 # --- Background tasks (Django Tasks API) ------------------------------------
 # `immediate` runs a task inside the request that enqueued it (after commit);
 # `database` stores it durably for `manage.py db_worker`.
