@@ -555,7 +555,10 @@ def verdict(outcomes: list[Outcome], args, server: BenchServer) -> list[str]:
     fives = sum(v for k, v in intake.statuses.items() if isinstance(k, int) and k >= 500)
     if floor is not None and floor.throughput and not args.chaos:
         ratio = intake.throughput / floor.throughput
-        lines.append(f"- Throughput ≥ 50% of the floor: {'yes' if ratio >= 0.5 else '**no**'}")
+        goal = report.INTAKE_TO_FLOOR
+        lines.append(
+            f"- Throughput ≥ {goal:.0%} of the floor: {'yes' if ratio >= goal else '**no**'}"
+        )
     if not args.chaos:
         p99 = intake.percentile(0.99)
         lines.append(f"- p99 < 1 s: {'yes' if p99 is not None and p99 < 1 else '**no**'}")
@@ -629,7 +632,7 @@ def main(argv=None) -> int:
     parser.add_argument("--attempts", type=int, default=30, help="tries per application")
     parser.add_argument("--max-seconds", type=int, default=1800, help="cap per burst")
     parser.add_argument("--keep", action="store_true", help="keep the uploaded files after")
-    parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
+    parser.add_argument("--record", action="store_true", help="append to bench/history/")
     parser.add_argument("--verify-answers", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--private-root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

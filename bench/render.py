@@ -5,7 +5,7 @@
 
 Serves the article page that `bench/read.sh` measures (the newest published
 article), `/news/` and the 20-row baseline through the Django test client,
-with every cache off, against the database `bench/read.sh` prepared, and
+with the page cache off, against the database `bench/read.sh` prepared, and
 splits the time per request into building querysets, compiling them to SQL,
 running them (sending a query and waiting for its answer; reading the rows
 counts as "other"), rendering templates (with the context processors) and
@@ -15,6 +15,7 @@ says what a reader gets.
 """
 
 import argparse
+import contextlib
 import functools
 import os
 import statistics
@@ -37,9 +38,14 @@ def _setup(database_url: str) -> None:
     django.setup()
 
 
-def _instrument(spent: dict) -> None:
+PARTS = ("build", "compile", "query", "render")
+
+
+@contextlib.contextmanager
+def instrumented(spent: dict):
     """Add the time spent in each part to `spent`, exclusive of the other parts it
-    calls (a template that runs a query counts the query as a query)."""
+    calls (a template that runs a query counts the query as a query); the
+    instrumented methods are restored on exit."""
     from django.db.backends import utils
     from django.db.models.query import QuerySet
     from django.db.models.sql.compiler import SQLCompiler
@@ -65,11 +71,74 @@ def _instrument(spent: dict) -> None:
 
         return wrapper
 
-    SQLCompiler.as_sql = timed("compile", SQLCompiler.as_sql)
-    utils.CursorWrapper._execute = timed("query", utils.CursorWrapper._execute)
-    Template.render = timed("render", Template.render)
-    for name in ("filter", "exclude", "select_related", "defer", "only", "values_list", "_chain"):
-        setattr(QuerySet, name, timed("build", getattr(QuerySet, name)))
+    patched = [
+        (SQLCompiler, "as_sql", "compile"),
+        (utils.CursorWrapper, "_execute", "query"),
+        (Template, "render", "render"),
+        *(
+            (QuerySet, name, "build")
+            for name in ("filter", "exclude", "select_related", "defer", "only", "values_list")
+        ),
+        (QuerySet, "_chain", "build"),
+    ]
+    originals = [(owner, name, owner.__dict__[name]) for owner, name, _part in patched]
+    for owner, name, part in patched:
+        setattr(owner, name, timed(part, getattr(owner, name)))
+    try:
+        yield spent
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+
+
+def measure(client, pages: dict, *, requests: int, rounds: int, warm_up: int = 20) -> dict:
+    """{page: [(ms per request, {part: ms}) per round]} for `pages` ({name: path})."""
+    for path in pages.values():
+        for _ in range(warm_up):  # imports, compiled templates and queries
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+    results = {name: [] for name in pages}
+    spent: dict[str, float] = {}
+    with instrumented(spent):
+        for _ in range(rounds):
+            # The pages take turns, request by request: a machine that slows down
+            # for a while slows all of them, and the ratios hold.
+            totals = dict.fromkeys(pages, 0.0)
+            splits = {name: dict.fromkeys(PARTS, 0.0) for name in pages}
+            for _ in range(requests):
+                for name, path in pages.items():
+                    spent.clear()
+                    started = time.perf_counter()
+                    client.get(path)
+                    totals[name] += time.perf_counter() - started
+                    for part in PARTS:
+                        splits[name][part] += spent.get(part, 0.0)
+            for name in pages:
+                split = {part: value / requests * 1000 for part, value in splits[name].items()}
+                results[name].append((totals[name] / requests * 1000, split))
+    return results
+
+
+def table(results: dict, baseline: str = "20 rows") -> str:
+    base = statistics.median(total for total, _ in results[baseline])
+    heading = " ".join(f"{part:>8}" for part in (*PARTS, "other"))
+    lines = [f"{'page':10} {'total':>7} {'ratio':>6} {heading}"]
+    for name, rounds in results.items():
+        total, split = sorted(rounds, key=lambda r: r[0])[len(rounds) // 2]
+        cells = " ".join(f"{split[part]:8.2f}" for part in PARTS)
+        other = total - sum(split.values())
+        lines.append(f"{name:10} {total:7.2f} {total / base:5.2f}x {cells} {other:8.2f}")
+    return "\n".join(lines)
+
+
+def pages() -> dict:
+    """The pages bench/read.sh compares: the newest article, the news list, 20 rows."""
+    from articles.models import Article
+
+    article = Article.objects.published().first()
+    if article is None:
+        return {}
+    return {"20 rows": "/_bench/rows/", "article": article.get_absolute_url(), "/news/": "/news/"}
 
 
 def main(argv=None) -> int:
@@ -85,46 +154,14 @@ def main(argv=None) -> int:
     _setup(database_url)
     from django.test import Client
 
-    from articles.models import Article
-
-    article = Article.objects.published().first()
-    if article is None:
+    to_measure = pages()
+    if not to_measure:
         print("no published article: run bench/read.sh once to prepare", file=sys.stderr)
         return 2
-    pages = {"20 rows": "/_bench/rows/", "article": article.get_absolute_url(), "/news/": "/news/"}
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE=args.language)
-    for path in pages.values():
-        for _ in range(20):  # warm up: imports, compiled templates and queries
-            assert client.get(path).status_code == 200, path
-    spent: dict[str, float] = {}
-    _instrument(spent)
-    parts = ("build", "compile", "query", "render")
-    results = {name: [] for name in pages}
-    for _ in range(args.rounds):
-        # The pages take turns, request by request: a machine that slows down for a
-        # while slows all of them, and the ratios hold.
-        totals = dict.fromkeys(pages, 0.0)
-        splits = {name: dict.fromkeys(parts, 0.0) for name in pages}
-        for _ in range(args.requests):
-            for name, path in pages.items():
-                spent.clear()
-                started = time.perf_counter()
-                client.get(path)
-                totals[name] += time.perf_counter() - started
-                for part in parts:
-                    splits[name][part] += spent.get(part, 0.0)
-        for name in pages:
-            split = {part: value / args.requests * 1000 for part, value in splits[name].items()}
-            results[name].append((totals[name] / args.requests * 1000, split))
-    baseline = statistics.median(total for total, _ in results["20 rows"])
+    results = measure(client, to_measure, requests=args.requests, rounds=args.rounds)
     print(f"ms per request, median of {args.rounds} rounds of {args.requests}, {args.language}")
-    heading = " ".join(f"{part:>8}" for part in (*parts, "other"))
-    print(f"{'page':10} {'total':>7} {'ratio':>6} {heading}")
-    for name, rounds in results.items():
-        total, split = sorted(rounds, key=lambda r: r[0])[len(rounds) // 2]
-        cells = " ".join(f"{split[part]:8.2f}" for part in parts)
-        other = total - sum(split.values())
-        print(f"{name:10} {total:7.2f} {total / baseline:5.2f}x {cells} {other:8.2f}")
+    print(table(results))
     return 0
 
 

@@ -1,4 +1,9 @@
-"""What every recorded result carries: the machine, the date, the command."""
+"""The targets, and what every recorded run carries: the machine, the date, the command.
+
+A run recorded with ``--record`` is appended to the day's file under
+``bench/history/``; ``bench/RESULTS.md`` is the short table of current figures,
+updated by hand from those runs.
+"""
 
 import datetime
 import os
@@ -8,7 +13,16 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "bench" / "RESULTS.md"
+HISTORY = REPO / "bench" / "history"
+
+# Issue 15's targets: the least ratio of a page's throughput to its baseline's,
+# measured in the same run by the same gunicorn.
+WARM_ARTICLE_TO_CONSTANT = 0.70  # a cached article page / the bare constant page
+WARM_NEWS_TO_ROWS = 0.80  # the cached news list / the bare 20-row page
+WARM_LIVE_JSON_TO_CONSTANT = 0.85  # a campaign's live.json / the bare constant page
+WARM_CAMPAIGN_TO_CONSTANT = 0.60  # a cached campaign page (issue 6) / the constant page
+COLD_PAGE_TO_ROWS = 0.50  # article and news list, page cache off / the 20-row page
+INTAKE_TO_FLOOR = 0.50  # the résumé intake burst / the bare upload floor
 
 
 def machine() -> str:
@@ -61,7 +75,13 @@ def header(title: str, script: str) -> str:
     )
 
 
-def append_results(text: str) -> None:
-    with RESULTS.open("a") as results:
+def append_results(text: str, history: Path = HISTORY) -> Path:
+    """Append a run to the day's history file; returns the file."""
+    path = history / f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(f"# Benchmark runs, {path.stem}\n")
+    with path.open("a") as results:
         results.write("\n" + text.rstrip() + "\n")
-    print(f"recorded in {RESULTS.relative_to(REPO)}")
+    print(f"recorded in {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+    return path

@@ -103,6 +103,7 @@ class BenchServer:
             DJANGO_SETTINGS_MODULE="bench.settings",
             DJANGO_DEBUG="0",
             DJANGO_SECRET_KEY=self._secret,
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
             INTAKE_RATE_LIMIT="0",
             BENCH_CACHE=self.cache,
             # The run's own var/ (the embedded default's cache), never the site's.

@@ -76,7 +76,6 @@ def create_upload_table() -> None:
         cursor.execute(_TABLE_DDL[connection.vendor])
 
 
-@cache
 def _floor_storage() -> DurableFileSystemStorage:
     # The same durable write as the intake's private storage: like for like.
     return DurableFileSystemStorage(location=settings.BENCH_UPLOAD_ROOT, base_url=None)
