@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from portal.models import Organization, Park
-from portal.validators import uscc_check_character, validate_uscc
+from portal.validators import validate_uscc
 from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -153,10 +153,15 @@ def test_a_bad_image_in_the_admin_gets_a_message_and_nothing_is_stored(
     assert stored_files(isolated_storage) == []
 
 
+# Real, published codes of well-known companies (not built with the function under
+# test): each check character was verified independently of portal.validators, by
+# GB 32100-2015, and so was the embedded organisation code's, by GB 11714.
 VALID_USCC = [
-    "91500000MA5U7A5Q3" + uscc_check_character("91500000MA5U7A5Q3"),
-    "91110000600037341" + uscc_check_character("91110000600037341"),
-    "12500000450423584" + uscc_check_character("12500000450423584"),
+    "91520000214434146R",  # Kweichow Moutai Co., Ltd.
+    "91100000100003962T",  # Industrial and Commercial Bank of China Limited
+    "911000001000013428",  # Bank of China Limited: a digit as check character
+    "9144030071526726XG",  # Tencent Technology (Shenzhen) Co., Ltd.: X in the organisation code
+    "91440300192317458F",  # BYD Company Limited
 ]
 
 
