@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from recruitment import livestream
 from recruitment.demo import OPEN_SLUG
 from recruitment.models import Application, Campaign, StageChange
+from tests.e2e.helpers import advance, install_fake_clock
 
 CAMPAIGN = f"/campaigns/{OPEN_SLUG}/"
 JOB = "Battery systems engineer"
@@ -229,13 +230,6 @@ def _go_live():
     return campaign
 
 
-def advance(page, ms, step=500):
-    """Run the page's fake clock in steps, letting each poll's (real) response arrive."""
-    for _ in range(ms // step):
-        page.clock.run_for(step)
-        page.wait_for_timeout(20)
-
-
 def test_polling_backs_off_on_errors_and_pauses_while_the_tab_is_hidden(phone_page, site):
     _go_live()
     page = phone_page
@@ -246,7 +240,7 @@ def test_polling_backs_off_on_errors_and_pauses_while_the_tab_is_hidden(phone_pa
         route.fulfill(status=503, body="busy")
 
     page.route("**/live.json", failing)
-    page.clock.install()
+    install_fake_clock(page)
     page.goto(site + CAMPAIGN)
 
     advance(page, 5_500)
