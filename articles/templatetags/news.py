@@ -2,10 +2,10 @@
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import NoReverseMatch
 
 from articles.models import Article, reader_language
-from portal.context_processors import static_url
 from portal.jsonld import json_ld_script
 
 register = template.Library()
@@ -46,7 +46,7 @@ def article_json_ld(article):
             "name": str(settings.SITE_NAME),
             "logo": {
                 "@type": "ImageObject",
-                "url": settings.SITE_URL + static_url("img/favicon.svg"),
+                "url": settings.SITE_URL + static("img/favicon.svg"),
             },
         },
     }
