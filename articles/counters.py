@@ -5,11 +5,9 @@ A page view costs one atomic cache increment, never a database write. The
 `Article.views_count` and the per-day table behind "most read this week".
 """
 
-import atexit
 import contextlib
 import logging
 import time
-from collections import Counter
 from datetime import timedelta
 
 from diskcache import DjangoCache
@@ -18,53 +16,28 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.utils import timezone
+
+from .models import MOST_READ_LIMIT, Article, ArticleDailyViews
 
 logger = logging.getLogger(__name__)
 
 VIEW_KEY = "articles:views:{}"
 VIEW_TTL = 7 * 24 * 60 * 60
 FLUSH_CHUNK = 1000
-MOST_READ_LIMIT = 5
-
 
 LOCAL_FLUSH_KEY = "articles:views:next-local-flush"
 LOCAL_FLUSH_SECONDS = 60
 
-
-# With a shared cache (Redis) each process adds up its views and hands them to the
-# cache at most once a second: a cached article page then costs one cache read,
-# not three round trips. A worker that dies loses at most a second of its counts.
-PUSH_SECONDS = 1.0
-_unpushed: Counter = Counter()
-_next_push = 0.0
+# Sent by `flush_views` when the flush changed a "most read this week" list: the
+# pages showing it are stale (`articles/signals.py` makes them so).
+most_read_changed = Signal()
 
 
 def count_view(article_id: int) -> None:
-    from .cache import is_process_local
-
-    if is_process_local():
-        if _add_views(article_id, 1):
-            _flush_local_counts_now_and_then()
-        return
-    global _next_push
-    _unpushed[article_id] += 1
-    now = time.monotonic()
-    if now >= _next_push:
-        _next_push = now + PUSH_SECONDS
-        push_views()
+    if _add_views(article_id, 1):
         _flush_local_counts_now_and_then()
-
-
-def push_views() -> None:
-    """Hand this process's counted views to the shared cache (also at exit)."""
-    pending = dict(_unpushed)
-    _unpushed.clear()
-    for article_id, count in pending.items():
-        _add_views(article_id, count)
-
-
-atexit.register(push_views)
 
 
 def _add_views(article_id: int, count: int) -> bool:
@@ -106,24 +79,30 @@ def _flush_local_counts_now_and_then() -> None:
         cache.add(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
     elif now >= next_flush and cache.add(f"{LOCAL_FLUSH_KEY}:{next_flush}", 1, 3600):
         cache.set(LOCAL_FLUSH_KEY, now + LOCAL_FLUSH_SECONDS, None)
-        from .tasks import flush_article_views
-
-        flush_article_views.call()
+        flush_views()
 
 
 def pending_views(article_id: int) -> int:
     return cache.get(VIEW_KEY.format(article_id), 0)
 
 
+def most_read_lists() -> list[list[int]]:
+    """The "most read" lists the pages show: all articles, and per language."""
+    published = Article.objects.published()
+    return [
+        list(published.most_read(language).values_list("pk", flat=True)[:MOST_READ_LIMIT])
+        for language in (None, *Article.Language.values)
+    ]
+
+
 def flush_views() -> int:
     """Move counted views from the cache into the database; returns how many.
 
     Each counter is decremented by exactly what was read, so views counted
-    while the flush runs stay in the cache for the next one.
+    while the flush runs stay in the cache for the next one. When that changes
+    a "most read" list, `most_read_changed` is sent.
     """
-    from .models import Article, ArticleDailyViews
-
-    push_views()
+    before = most_read_lists()
     today = timezone.localdate()
     flushed = 0
     ids = Article.objects.published().values_list("id", flat=True).order_by("id").iterator()
@@ -131,11 +110,13 @@ def flush_views() -> int:
     for article_id in ids:
         chunk.append(article_id)
         if len(chunk) >= FLUSH_CHUNK:
-            flushed += _flush_chunk(chunk, today, Article, ArticleDailyViews)
+            flushed += _flush_chunk(chunk, today)
             chunk = []
     if chunk:
-        flushed += _flush_chunk(chunk, today, Article, ArticleDailyViews)
+        flushed += _flush_chunk(chunk, today)
     update_week_views()
+    if flushed and most_read_lists() != before:
+        most_read_changed.send(sender=Article)
     return flushed
 
 
@@ -146,8 +127,6 @@ def update_week_views(today=None) -> int:
     touches only articles read this week or last, and "most read this week" is then
     one indexed query.
     """
-    from .models import Article, ArticleDailyViews
-
     since = (today or timezone.localdate()) - timedelta(days=7)
     week = (
         ArticleDailyViews.objects.filter(article=OuterRef("pk"), date__gt=since)
@@ -161,7 +140,7 @@ def update_week_views(today=None) -> int:
     )
 
 
-def _flush_chunk(ids, today, Article, ArticleDailyViews) -> int:  # noqa: N803
+def _flush_chunk(ids, today) -> int:
     keys = {VIEW_KEY.format(i): i for i in ids}
     counts = {keys[k]: int(v) for k, v in cache.get_many(list(keys)).items() if v}
     total = 0
@@ -170,12 +149,12 @@ def _flush_chunk(ids, today, Article, ArticleDailyViews) -> int:  # noqa: N803
         with contextlib.suppress(ValueError):
             cache.decr(VIEW_KEY.format(article_id), count)
         Article.objects.filter(pk=article_id).update(views_count=F("views_count") + count)
-        _add_daily_views(ArticleDailyViews, article_id, today, count)
+        _add_daily_views(article_id, today, count)
         total += count
     return total
 
 
-def _add_daily_views(ArticleDailyViews, article_id, today, count) -> None:  # noqa: N803
+def _add_daily_views(article_id, today, count) -> None:
     views = ArticleDailyViews.objects.filter(article_id=article_id, date=today)
     if views.update(views=F("views") + count):
         return
@@ -185,40 +164,3 @@ def _add_daily_views(ArticleDailyViews, article_id, today, count) -> None:  # no
     except IntegrityError:
         # Another worker created today's row first: add to it.
         views.update(views=F("views") + count)
-
-
-def most_read_wanted(language: str, limit: int = MOST_READ_LIMIT) -> dict:
-    """The published articles most read in the last seven days in `language`, as
-    `{name: (queryset, convert)}` for `articles.cache.memo_together`, which keeps
-    them until the next flush or edit bumps the generation. The value is the
-    list of cards under `most_read_name(language)`."""
-    from . import queries
-    from .cards import cards_from_rows
-
-    rows = queries.most_read.queryset(
-        shape=(("limit", limit),), now=timezone.now(), language=language
-    )
-    return {most_read_name(language, limit): (rows, cards_from_rows)}
-
-
-def most_read_name(language: str | None, limit: int = MOST_READ_LIMIT) -> str:
-    return f"most-read:{limit}:{language or 'all'}"
-
-
-def most_read_queryset(articles, language=None):
-    """`articles` read this week, most first: an indexed query on the week's views
-    stored on each article when the counts are flushed."""
-    articles = articles.filter(week_views__gt=0)
-    if language:
-        articles = articles.filter(language=language)
-    return articles.order_by("-week_views", "-publish_at", "-pk")
-
-
-def _most_read(limit, language):
-    from .cards import as_cards
-    from .models import Article
-
-    if language:
-        ((rows, convert),) = most_read_wanted(language, limit).values()
-        return convert(list(rows))
-    return as_cards(most_read_queryset(Article.objects.published(), language)[:limit])

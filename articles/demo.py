@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
 from portal.models import Organization, Park
-from recruitment.models import TalentProgramme
 
 from .models import Article, ArticleImage, Section, Tag
 from .revisions import record_revision
@@ -191,7 +190,9 @@ def _save_article(slug, *, tags, organizations=(), parks=(), programmes=(), **fi
     article.tags.set(tags)
     article.organizations.set(Organization.objects.filter(slug__in=organizations))
     article.parks.set(Park.objects.filter(slug__in=parks))
-    article.talent_programmes.set(TalentProgramme.objects.filter(slug__in=programmes))
+    # The programmes are directory content the news only links to: no import of their app.
+    programmes = article.talent_programmes.model.objects.filter(slug__in=programmes)
+    article.talent_programmes.set(programmes)
     return article
 
 

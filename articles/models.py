@@ -1,45 +1,31 @@
 """News: sections, tags, articles with images, revisions and view counts."""
 
-import functools
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.urls import get_script_prefix, reverse
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.context_processors import default_share_image
 from portal.images import ResponsiveImageField
 
 from . import rendering
 
-# What `reverse()` leaves unquoted in a path (django.urls.resolvers).
-_PATH_SAFE = "!$&'()*+,;=/~:@"
+# How many related articles an article page shows, and how many the week's most read.
+RELATED_LIMIT = 4
+MOST_READ_LIMIT = 5
+# The relations "related" ranks by: shared tags, organisations and parks.
+RELATED_BY = ("tags", "organizations", "parks")
 
 
-@functools.cache
-def _path_template(viewname: str, script_prefix: str, **probes) -> str:
-    """The path of `viewname` as a `str.format` template: reversed once per process,
-    not once per link (a list page links to dozens of articles and sections)."""
-    path = reverse(viewname, kwargs=probes)
-    for name, probe in probes.items():
-        # The last occurrence: the script prefix before it may contain anything.
-        head, _, tail = path.rpartition(str(probe))
-        path = head + "{" + name + "}" + tail
-    return path
-
-
-_ARTICLE_PROBES = {"year": "9999", "month": "99", "slug": "article-slug-probe"}
-
-
-def _path(viewname: str, probes: dict, **values) -> str:
-    template = _path_template(viewname, get_script_prefix(), **probes)
-    return template.format(**values)
+def reader_language() -> str:
+    """The article language of the reader's: Chinese for any Chinese, else English."""
+    return "zh-hans" if (get_language() or "").startswith("zh") else "en"
 
 
 class Section(models.Model):
@@ -59,25 +45,12 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return self.url_for(self.slug)
+        return reverse("articles:section-detail", kwargs={"slug": self.slug})
 
     @property
     def display_name(self):
-        return self.name_in_language(self.name, self.name_zh)
-
-    @staticmethod
-    def name_in_language(name, name_zh, language=None) -> str:
-        """`language`: the active one unless given (by a caller naming many sections)."""
-        language = (language if language is not None else get_language()) or ""
-        return name_zh if language.startswith("zh") and name_zh else name
-
-    @staticmethod
-    def url_for(slug) -> str:
-        return _path(
-            "articles:section-detail",
-            {"slug": "section-slug-probe"},
-            slug=quote(slug, safe=_PATH_SAFE),
-        )
+        language = get_language() or ""
+        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
 
 
 class Tag(models.Model):
@@ -105,7 +78,7 @@ CARD_FIELDS = (
     "language",
     "publish_at",
     "updated_at",
-    "reading_minutes",
+    "translation_of_id",
     "hero_image",
     "hero_image_width",
     "hero_image_height",
@@ -139,7 +112,47 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(section=section)
 
     def for_cards(self):
+        """Only what an article card shows (`articles/includes/article_card.html`)."""
         return self.select_related("section").only(*CARD_FIELDS)
+
+    def most_read(self, language=None):
+        """Read in the last seven days, most first: an indexed query on the week's
+        views, which each flush of the view counts stores on the article."""
+        articles = self.filter(week_views__gt=0)
+        if language:
+            articles = articles.filter(language=language)
+        return articles.order_by("-week_views", "-publish_at", "-pk")
+
+    def related_to(self, article):
+        """Articles in `article`'s language sharing the most tags, organisations and
+        parks with it, then the newest first. Reads `article`'s relations through
+        its prefetched lists when it has them."""
+        shared = {name: [obj.pk for obj in getattr(article, name).all()] for name in RELATED_BY}
+        # Only the relations the article has: an empty `IN ()` would empty the whole query.
+        shared = {name: ids for name, ids in shared.items() if ids}
+        if not shared:
+            return self.none()
+        matches = Q()
+        counts = []
+        for name, ids in shared.items():
+            matches |= Q(**{f"{name}__in": ids})
+            counts.append(Count(name, filter=Q(**{f"{name}__in": ids}), distinct=True))
+        score = counts[0]
+        for count in counts[1:]:
+            score += count
+        return (
+            self.filter(matches, language=article.language)
+            .exclude(pk=article.pk)
+            .annotate(shared=score)
+            .order_by("-shared", "-publish_at", "-pk")
+        )
+
+    def translations_of(self, article):
+        """The article `article` translates and the articles translating it."""
+        query = Q(translation_of=article)
+        if article.translation_of_id:
+            query |= Q(pk=article.translation_of_id)
+        return self.filter(query)
 
 
 class Article(models.Model):
@@ -239,12 +252,6 @@ class Article(models.Model):
         editable=False,
         help_text=_("Views in the last seven days, worked out when the counts are flushed."),
     )
-    # What the article page shows besides the article's own fields, worked out when
-    # an editor saves something (see `articles/derived.py`): reading a page costs no
-    # join for it. Publication is never stored: pages filter what they read.
-    tag_list = models.JSONField(default=list, blank=True, editable=False)
-    mentions = models.JSONField(default=list, blank=True, editable=False)
-    related_ids = models.JSONField(default=list, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -284,30 +291,18 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.url_for(self.publish_at or self.created_at or timezone.now(), self.slug)
-
-    @staticmethod
-    def url_for(when, slug) -> str:
-        return Article.url_maker()(when, slug)
-
-    @staticmethod
-    def url_maker():
-        """`url_for` for the many articles of one page: the time zone and the path
-        template are looked up once, not once per article."""
-        zone = timezone.get_current_timezone()
-        template = _path_template(
-            "articles:article-detail", get_script_prefix(), **_ARTICLE_PROBES
+        when = timezone.localtime(self.publish_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:article-detail",
+            kwargs={"year": f"{when.year:04d}", "month": f"{when.month:02d}", "slug": self.slug},
         )
 
-        def url_for(when, slug) -> str:
-            when = when.astimezone(zone)
-            return template.format(
-                year=f"{when.year:04d}",
-                month=f"{when.month:02d}",
-                slug=quote(slug, safe=_PATH_SAFE),
-            )
-
-        return url_for
+    @property
+    def share_image_url(self) -> str:
+        """The picture link previews and search engines show: the hero image or the site's."""
+        if self.hero_image:
+            return settings.SITE_URL + self.hero_image.url
+        return settings.SITE_URL + default_share_image()
 
     def clean(self):
         errors = {}

@@ -9,38 +9,32 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemap_views
 from django.core import signing
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import ngettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from portal.fixedsql import fetch_together, pad_ids, sends_together
+from portal.models import Organization, Park
 from portal.siteurl import absolute_url, on_site
 
-from . import queries, search
-from .cache import cached_page, memo_together, private_no_store
-from .cards import as_cards, cards_from_rows
-from .counters import MOST_READ_LIMIT, most_read_name, most_read_wanted
-from .derived import RELATED_CANDIDATES
+from . import search
+from .cache import cached_page, private_no_store
 from .filters import ArticleFilter
-from .models import Article, Section
-from .templatetags.news import hero_url
+from .models import MOST_READ_LIMIT, RELATED_LIMIT, Article, Section, reader_language
 
 PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
-RELATED_LIMIT = 4
-# The furthest page of an unfiltered list asked for ahead with its count: none is longer.
-MAX_PAGE_ASKED_AHEAD = 100_000
 
 
-def reader_language() -> str:
-    return "zh-hans" if (get_language() or "").startswith("zh") else "en"
+def most_read():
+    """The week's most read articles in the reader's language, as cards."""
+    return Article.objects.published().most_read(reader_language()).for_cards()[:MOST_READ_LIMIT]
 
 
 @method_decorator(cached_page, name="dispatch")
@@ -52,64 +46,24 @@ class ArticleListView(FilterView):
     section = None
 
     def get_queryset(self):
-        return Article.objects.published()
+        return Article.objects.published().for_cards()
 
     def get_context_data(self, **kwargs):
-        # The sections and the week's most read (remembered per generation) and, on an
-        # unfiltered list, the page itself: what is not remembered, in one round trip.
-        first_page = getattr(self.object_list, "first_page", lambda: None)()
-        language = reader_language()
-        remembered = memo_together(
-            {"sections": (queries.sections.queryset(), list), **most_read_wanted(language)},
-            *([first_page] if first_page is not None else []),
+        return super().get_context_data(
+            sections=Section.objects.all(), most_read=most_read(), **kwargs
         )
-        context = super().get_context_data(**kwargs)
-        # The page's articles as cards (plain values), never the whole filtered list.
-        page = context["page_obj"]
-        if page is not None and not isinstance(page.object_list, list):
-            page.object_list = as_cards(page.object_list, images=True)
-        context["object_list"] = page.object_list if page is not None else []
-        context["sections"] = remembered["sections"]
-        context["most_read"] = remembered[most_read_name(language)]
-        return context
 
     def get(self, request, *args, **kwargs):
-        if set(request.GET) <= {"page"}:
-            # The most-read pages, unfiltered: no filter form to build and validate; the
-            # count and the page come from compiled queries.
-            self.filterset = None
-            self.object_list = queries.PublishedCards(
-                timezone.now(),
-                section_id=self.section.pk if self.section else None,
-                first=self.requested_slice(),
-            )
-            context = self.get_context_data(filter=None, object_list=self.object_list)
-            response = self.render_to_response(context)
-        else:
-            response = super().get(request, *args, **kwargs)
-        if self.filterset is not None and self.filterset.errors:
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.errors:
             response.status_code = 400
         else:
             # The page's articles, never `self.object_list`: testing that for truth would
             # load every published article.
-            shown = response.context_data["object_list"]
-            if shown:
-                response.last_modified = max(article.updated_at for article in shown)
+            page = response.context_data["page_obj"]
+            if page is not None and page.object_list:
+                response.last_modified = max(article.updated_at for article in page.object_list)
         return response
-
-    def requested_slice(self):
-        """(start, stop) of the page the reader asked for by number, or None."""
-        page = self.request.GET.get(self.page_kwarg) or 1
-        try:
-            number = int(page)
-        except ValueError:
-            return None  # "last", or junk the paginator answers with a 404
-        if not 1 <= number <= MAX_PAGE_ASKED_AHEAD:
-            # The paginator counts first and answers a page past the end with a 404;
-            # asked for ahead, a huge number's offset would overflow the database's
-            # integers (a 500).
-            return None
-        return (number - 1) * self.paginate_by, number * self.paginate_by
 
 
 class SectionDetailView(ArticleListView):
@@ -128,34 +82,22 @@ class SectionDetailView(ArticleListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-def article_cards(article, limit=RELATED_LIMIT, rows=None):
-    """Its related articles (ranked at save time, `Article.related_ids`), its
-    translations and the most read articles of the week in its language: all the
-    cards an article page shows, in one query of what is published now.
-
-    `rows`: that query's rows when they were fetched with the article's own.
-    """
-    candidates = list(article.related_ids or ())[:RELATED_CANDIDATES]
-    if rows is None:
-        rows = queries.article_cards.get(
-            now=timezone.now(),
-            candidates=pad_ids(candidates, RELATED_CANDIDATES),
-            article_id=article.pk,
-            original_id=article.translation_of_id or -1,
-            language=article.language,
+def detail_queryset():
+    """An article with what its page shows of other rows: its section, tags and the
+    directory entries it mentions."""
+    return (
+        Article.objects.select_related("section")
+        .defer("body_markdown", "search_vector")
+        .prefetch_related(
+            "tags",
+            Prefetch("parks", queryset=Park.objects.only("id", "name", "slug", "kind")),
+            Prefetch(
+                "organizations",
+                queryset=Organization.objects.only("id", "name", "slug", "kind"),
+            ),
+            "talent_programmes",
         )
-    by_pk = {card.pk: card for card in cards_from_rows(rows)}
-    cards = list(by_pk.values())
-    related = [by_pk[pk] for pk in candidates if pk in by_pk][:limit]
-    translations = [
-        card
-        for card in cards
-        if card.language != article.language
-        and (card.pk == article.translation_of_id or card.translation_of_id == article.pk)
-    ]
-    read = [card for card in cards if card.language == article.language and card.week_views]
-    read.sort(key=lambda card: (-card.week_views, -card.publish_at.timestamp(), -card.pk))
-    return related, translations, read[:MOST_READ_LIMIT]
+    )
 
 
 def may_edit(request) -> bool:
@@ -166,22 +108,21 @@ def may_edit(request) -> bool:
     return request.user.is_staff and request.user.has_perm("articles.change_article")
 
 
-def article_context(request, article, *, preview=False, card_rows=None, path=None):
-    """`path`: the article's own, when the caller has worked it out already."""
-    related, translations, most_read = article_cards(article, rows=card_rows)
+def article_context(request, article, *, preview=False):
+    published = Article.objects.published()
     minutes = article.reading_minutes
     return {
         "article": article,
         "object": article,
-        "article_path": path or article.get_absolute_url(),
-        "hero_url": hero_url(article),
         "reading_time": ngettext("%(minutes)s minute read", "%(minutes)s minutes read", minutes)
         % {"minutes": minutes},
         "preview": preview,
         "may_edit": may_edit(request),
-        "related": related,
-        "translations": translations,
-        "most_read": most_read,
+        "related": published.related_to(article).for_cards()[:RELATED_LIMIT],
+        "translations": published.translations_of(article).only(
+            "id", "title", "slug", "language", "publish_at", "created_at"
+        ),
+        "most_read": most_read(),
     }
 
 
@@ -189,28 +130,17 @@ def article_context(request, article, *, preview=False, card_rows=None, path=Non
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
-    card_rows = None
-
-    def get_object(self, queryset=None):
-        slug, now = self.kwargs["slug"], timezone.now()
-        article = queries.published_article.queryset(slug=slug, now=now)
-        if sends_together():
-            # The cards' query needs only the slug: both go to the database at once.
-            cards = queries.article_cards_by_slug.queryset(slug=slug, now=now)
-            fetch_together(article, cards)
-            self.card_rows = list(cards)
-        found = list(article)
-        if not found:
-            raise Http404("No article found matching the query")
-        return found[0]
+    def get_queryset(self):
+        return detail_queryset().published()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         canonical = self.object.get_absolute_url()
         if canonical != request.path:
             return HttpResponsePermanentRedirect(canonical)
-        context = article_context(request, self.object, card_rows=self.card_rows, path=canonical)
-        response = TemplateResponse(request, self.template_name, context)
+        response = TemplateResponse(
+            request, self.template_name, article_context(request, self.object)
+        )
         response.last_modified = self.object.updated_at
         response.article_id = self.object.pk
         return response
@@ -228,7 +158,7 @@ def staff_preview(request, pk):
     """Any article, published or not, as readers would see it: for staff who may edit it."""
     if not request.user.is_authenticated or not request.user.has_perm("articles.view_article"):
         return private_no_store(redirect_to_login(request.get_full_path()))
-    article = get_object_or_404(queries.detail_queryset(), pk=pk)
+    article = get_object_or_404(detail_queryset(), pk=pk)
     return _preview_response(request, article)
 
 
@@ -253,7 +183,7 @@ def shared_preview(request, token):
         return private_no_store(response)
     except signing.BadSignature:
         raise Http404("Invalid preview link") from None
-    article = get_object_or_404(queries.detail_queryset(), pk=pk)
+    article = get_object_or_404(detail_queryset(), pk=pk)
     return _preview_response(request, article)
 
 

@@ -13,12 +13,14 @@ from articles.cache import news_pages
 from articles.cache import page_ttl as news_page_ttl
 from portal.pagecache import PageCache
 from recruitment.cache import campaign_pages, page_ttl_for
+from recruitment.models import Campaign
 
 home_pages = PageCache("home", depends_on=(news_pages, campaign_pages))
 
 
-def home_page_ttl(campaign) -> int:
+def home_page_ttl() -> int:
     ttl = news_page_ttl()
+    campaign = Campaign.objects.live_or_next()
     if campaign is not None:
         ttl = min(ttl, page_ttl_for(campaign))
     return ttl

@@ -29,7 +29,6 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
 from portal.context_processors import COOKIE_NOTICE_SEEN
-from portal.fixedsql import fetch_together
 
 logger = logging.getLogger(__name__)
 
@@ -180,9 +179,8 @@ class PageCache:
         """`memo()` of several values at once: `wanted` maps each name to
         `(queryset, convert)`, whose value is `convert(list(queryset))`.
 
-        One cache round trip finds those remembered; the querysets of the others,
-        with `also` (querysets the caller needs anyway), go to the database in one
-        round trip (`portal.fixedsql.fetch_together`).
+        One cache round trip finds those remembered; the querysets of the others
+        are run. `also`: querysets the caller needs anyway (run when it reads them).
         """
         keys = {}
         found = {}
@@ -192,7 +190,6 @@ class PageCache:
         except Exception:
             logger.warning("The page cache is unavailable", exc_info=True)
         missing = {name: pair for name, pair in wanted.items() if found.get(name) is None}
-        fetch_together(*also, *(queryset for queryset, _ in missing.values()))
         computed = {name: convert(list(queryset)) for name, (queryset, convert) in missing.items()}
         if computed and keys:
             stored = {key: computed[name] for key, name in keys.items() if name in computed}

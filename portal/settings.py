@@ -140,20 +140,6 @@ if DATABASE_URL:
         }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
-    if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
-        "DATABASE_PREPARED_STATEMENTS", True
-    ):
-        # The read path's few fixed queries (portal/fixedsql.py) are prepared once per
-        # connection and always run with a generic plan: parsed and planned once, not
-        # on every request. Django's cursors bind values on the client and never
-        # prepare. Behind a pooler that does not keep prepared statements (PgBouncer
-        # before 1.21, or without max_prepared_statements), set it to 0.
-        _options = DATABASES["default"].setdefault("OPTIONS", {})
-        _options.setdefault("prepare_threshold", 5)
-        _options["options"] = (
-            f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan"
-        )
-        _options["options"] = _options["options"].strip()
 else:
     DATABASES = {
         "default": {

@@ -27,7 +27,6 @@ from portal.models import (
     SupportProgramme,
 )
 from portal.net import rate_limited
-from recruitment.models import Campaign
 
 PARK_ORGANIZATIONS_SHOWN = 50
 
@@ -99,13 +98,12 @@ class HomeView(TemplateView):
         return super().get_context_data(
             parks=_parks_with_figures(),
             milestones=Milestone.objects.select_related("organization", "park")[:5],
-            campaign=Campaign.objects.live_or_next(),
             **kwargs,
         )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        response.cache_ttl = home_page_ttl(context["campaign"])
+        response.cache_ttl = home_page_ttl()
         return response
 
 

@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """Work the stored page data out for the articles that exist.
+    """Store each existing article's views of the last seven days (`week_views`).
 
-    Uses the current code (articles/derived.py), which only reads the columns
-    it needs; on an empty database it does nothing.
+    The other columns this migration added were dropped again (0003): their data
+    is not worked out. Uses the historical models, never the current code.
     """
-    from articles import derived
-    from articles.counters import update_week_views
-    from articles.models import Article
+    from datetime import timedelta
 
-    ids = list(Article.objects.values_list("pk", flat=True))
-    for start in range(0, len(ids), 500):
-        derived.refresh(ids[start : start + 500])
-    if ids:
-        update_week_views()
+    from django.db.models import OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    Article = apps.get_model("articles", "Article")
+    ArticleDailyViews = apps.get_model("articles", "ArticleDailyViews")
+    since = timezone.localdate() - timedelta(days=7)
+    week = (
+        ArticleDailyViews.objects.filter(article=OuterRef("pk"), date__gt=since)
+        .values("article")
+        .annotate(total=Sum("views"))
+        .values("total")
+    )
+    read = ArticleDailyViews.objects.filter(date__gt=since).values("article")
+    Article.objects.filter(pk__in=read).update(week_views=Coalesce(Subquery(week), 0))
 
 
 class Migration(migrations.Migration):

@@ -1,10 +1,8 @@
-import functools
 import posixpath
 
 from django import template
-from django.core.files.storage import FileSystemStorage
+from django.utils.html import format_html
 
-from portal.html import format_html
 from portal.images import rendition_name, rendition_widths
 
 register = template.Library()
@@ -17,34 +15,6 @@ def _stored_dimensions(field_file) -> tuple[int, int]:
     width = getattr(instance, field.width_field, 0) if field.width_field else 0
     height = getattr(instance, field.height_field, 0) if field.height_field else 0
     return width or 0, height or 0
-
-
-@functools.lru_cache(maxsize=4096)
-def _local_picture(storage, base_url, name, width, height, alt, sizes, loading, css_class):
-    """The element of an image in local storage: everything in it follows from the
-    arguments (`base_url` is there for that), so it is written once per image and
-    use, not on every page that shows it (a list page shows a dozen).
-
-    Renditions sit beside the original and differ only by a URL-safe suffix
-    (".960w.webp"): one URL to work out.
-    """
-    root = posixpath.splitext(name)[0]
-    base = storage.url(root)
-
-    def rendition_url(rendition_width, rendition_ext):
-        return base + rendition_name("", rendition_width, rendition_ext)
-
-    return _picture(
-        base + name[len(root) :],
-        rendition_url,
-        name,
-        width,
-        height,
-        alt,
-        sizes,
-        loading,
-        css_class,
-    )
 
 
 def _picture(src, rendition_url, name, width, height, alt, sizes, loading, css_class):
@@ -90,10 +60,6 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
     width, height = _stored_dimensions(field_file)
     storage = field_file.storage
     name = field_file.name
-    if isinstance(storage, FileSystemStorage):
-        return _local_picture(
-            storage, storage.base_url, name, width, height, str(alt), sizes, loading, css_class
-        )
 
     def rendition_url(rendition_width, rendition_ext):
         return storage.url(rendition_name(name, rendition_width, rendition_ext))

@@ -2,15 +2,16 @@
 
 from django import template
 
-from recruitment.models import Job
+from recruitment.models import Campaign, Job
 from recruitment.services import applications_received
 
 register = template.Library()
 
 
 @register.inclusion_tag("recruitment/includes/home_campaign.html")
-def home_campaign(campaign):
-    """The home page's box for `campaign` (`Campaign.objects.live_or_next()`), with its counter."""
+def current_campaign():
+    """The home page's box for the campaign live now or coming next, with its counter."""
+    campaign = Campaign.objects.live_or_next()
     return {
         "campaign": campaign,
         "applications_received": applications_received(campaign) if campaign else None,

@@ -8,16 +8,6 @@ from django.utils import timezone
 from articles.models import Article, Section, Tag
 
 
-@pytest.fixture(autouse=True)
-def no_views_left_in_the_process():
-    """Views a test counted in the process (shared-cache mode) never reach the next one."""
-    from articles import counters
-
-    counters._unpushed.clear()
-    yield
-    counters._unpushed.clear()
-
-
 @pytest.fixture
 def section(db):
     return Section.objects.create(name="News", name_zh="新闻", slug="news")

@@ -1,6 +1,5 @@
-"""What an article page shows of other objects is stored on the article at save time
-(tags, mentions, related candidates): it follows every edit to those objects, and
-publication is still checked when the page is read."""
+"""What an article page shows of other objects (tags, mentions, related articles,
+translations) follows every edit to those objects and the publication rule."""
 
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
-    """Every page computed from the database, so only the stored data is under test."""
+    """Every page computed from the database, so only what it reads is under test."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
@@ -57,15 +56,11 @@ def test_unpublishing_a_related_article_takes_it_off_at_once_and_back_on(client,
     assert "Other story" in related_box(client, main)
 
 
-def test_a_related_article_that_goes_offline_without_a_refresh_never_shows(client, make_article):
-    """Even if the stored lists were not refreshed (the task worker is late), the page
-    reads related articles through the publication rule."""
+def test_a_related_article_that_goes_offline_without_a_save_never_shows(client, make_article):
     main = make_article(title="Main story", tags=["cars"])
     other = make_article(title="Other story", tags=["cars"])
-    # An UPDATE sends no signal: the stored list still names `other`.
+    # An UPDATE sends no signal.
     Article.objects.filter(pk=other.pk).update(status=Article.Status.UNPUBLISHED)
-    main.refresh_from_db()
-    assert other.pk in main.related_ids
     assert "Other story" not in related_box(client, main)
     future = timezone.now() + timedelta(days=1)
     Article.objects.filter(pk=other.pk).update(status=Article.Status.SCHEDULED, publish_at=future)
@@ -167,11 +162,7 @@ def test_an_unpublished_translation_is_not_linked(client, make_article):
     assert "人才直播" not in client.get(original.get_absolute_url()).content.decode()
 
 
-def test_refresh_command_fills_articles_imported_without_save(client, make_article):
-    import io
-
-    from django.core.management import call_command
-
+def test_articles_imported_without_save_show_at_once(client, make_article):
     main = make_article(title="Main story", tags=["cars"])
     section = main.section
     Article.objects.bulk_create(
@@ -190,10 +181,6 @@ def test_refresh_command_fills_articles_imported_without_save(client, make_artic
     )
     imported = Article.objects.get(slug="imported")
     Article.tags.through.objects.create(article=imported, tag=Tag.objects.get(slug="cars"))
-    assert "Imported story" not in related_box(client, main)
-    out = io.StringIO()
-    call_command("refresh_article_pages", stdout=out)
-    assert "2 articles refreshed" in out.getvalue()
     assert "Imported story" in related_box(client, main)
     assert ">Cars</a>" in client.get(imported.get_absolute_url()).content.decode()
 
@@ -216,26 +203,8 @@ def test_related_cards_link_the_article_and_its_section_in_the_reader_language(
 def test_deleted_related_articles_are_replaced_by_the_next_best(client, make_article):
     main = make_article(title="Main story", tags=["cars"])
     others = [make_article(title=f"Neighbour {n}", tags=["cars"]) for n in range(9)]
-    # Eight candidates are kept; deleting five of them leaves three unless the
-    # list is worked out again.
     for article in others[:5]:
         article.delete()
     box = related_box(client, main)
     assert box.count('class="card article-card"') == 4
     assert "Neighbour 0" not in box
-
-
-def test_one_edit_re_ranks_only_the_newest_neighbours(client, make_article, monkeypatch):
-    """A tag shared by thousands of articles must not make one save rank them all."""
-    from articles import derived
-
-    monkeypatch.setattr(derived, "NEIGHBOURS_REFRESHED", 2)
-    # make_article dates each article an hour before the one made before it.
-    newest, middle, oldest = (make_article(title=f"Story {n}", tags=["cars"]) for n in "ABC")
-    for article in (newest, middle, oldest):
-        Article.objects.filter(pk=article.pk).update(related_ids=[])
-    make_article(title="Breaking story", tags=["cars"], publish_at=timezone.now())
-
-    assert "Breaking story" in related_box(client, newest)
-    assert "Breaking story" in related_box(client, middle)
-    assert "Breaking story" not in related_box(client, oldest)
