@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
-from portal.models import Organization, Park
-from recruitment.models import TalentProgramme
+from portal.models import Organization, Park, TalentProgramme
 
 from .models import Article, ArticleImage, Section, Tag
 from .revisions import record_revision

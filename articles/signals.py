@@ -4,8 +4,7 @@ in step with edits."""
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from portal.models import Organization, Park
-from recruitment.models import TalentProgramme
+from portal.models import Organization, Park, TalentProgramme
 
 from . import derived
 from .cache import bump_generation

@@ -35,13 +35,12 @@ from .audit import audit
 from .filters import ApplicationFilter, CampaignFilter, JobFilter
 from .forms import IntakeApplicationForm, watch_for_interrupted_upload
 from .models import (
+    APPLICATION_EDUCATION,
     Application,
     AuditLog,
     Campaign,
-    Honouree,
     Job,
     StageChange,
-    TalentProgramme,
 )
 from .pagination import FastCountPaginator
 from .services import (
@@ -198,7 +197,7 @@ class ApplicationRequestSchema(serializers.Serializer):
     share_consent = serializers.BooleanField()
     job = serializers.SlugField(required=False, help_text="A job slug within the campaign.")
     city = serializers.CharField(required=False)
-    education = serializers.ChoiceField(choices=Application.Education.choices, required=False)
+    education = serializers.ChoiceField(choices=APPLICATION_EDUCATION, required=False)
     school = serializers.CharField(required=False)
     major = serializers.CharField(required=False)
     graduation_year = serializers.IntegerField(required=False)
@@ -370,75 +369,6 @@ routes = [
 ]
 
 
-# --- Talent programmes (/api/v1/talent-programmes/) -------------------------
-
-
-def _absolute(context, path: str) -> str:
-    # On SITE_URL, never on the request's Host (see portal.siteurl).
-    return absolute_url(path)
-
-
-class HonoureeSerializer(serializers.ModelSerializer):
-    url = PublicURLField()
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    organization_name = serializers.CharField(
-        source="organization.name", default=None, read_only=True
-    )
-    organization_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Honouree
-        fields = [
-            "url",
-            "name",
-            "title",
-            "organization",
-            "organization_name",
-            "organization_url",
-            "year",
-            "announced_on",
-            "citation",
-        ]
-
-    def get_organization_url(self, honouree) -> str | None:
-        if honouree.organization is None:
-            return None
-        return _absolute(self.context, honouree.organization.get_absolute_url())
-
-
-class TalentProgrammeSerializer(serializers.ModelSerializer):
-    url = PublicURLField()
-    honourees = HonoureeSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = TalentProgramme
-        fields = [
-            "url",
-            "slug",
-            "name",
-            "summary",
-            "description",
-            "selected_count",
-            "high_level_count",
-            "as_of",
-            "source",
-            "honourees",
-        ]
-
-
-class TalentProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
-    """Talent programmes with their figures and honourees."""
-
-    queryset = TalentProgramme.objects.with_honourees()
-    serializer_class = TalentProgrammeSerializer
-    lookup_field = "slug"
-    # Only slug characters reach the database: a NUL byte would be a 500 on PostgreSQL.
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-
-
-routes.append(("talent-programmes", TalentProgrammeViewSet, "talent-programme"))
-
-
 # --- Staff API (/api/v1/staff/applications/) ----------------------------------
 
 
@@ -514,12 +444,10 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
     def get_resume_url(self, obj) -> str | None:
         if not obj.resume or obj.quarantined:
             return None
-        return _absolute(self.context, reverse("recruitment:resume-download", args=[obj.pk]))
+        return absolute_url(reverse("recruitment:resume-download", args=[obj.pk]))
 
     def get_admin_url(self, obj) -> str:
-        return _absolute(
-            self.context, reverse("admin:recruitment_application_change", args=[obj.pk])
-        )
+        return absolute_url(reverse("admin:recruitment_application_change", args=[obj.pk]))
 
 
 class StaffApplicationDetailSerializer(StaffApplicationSerializer):

@@ -42,6 +42,7 @@ from django.utils.safestring import mark_safe
 from django_tasks import task
 
 from .models import (
+    APPLICATION_EDUCATION,
     SHARED_WITH_EMPLOYER,
     Application,
     Campaign,
@@ -441,7 +442,7 @@ def _compute(campaign: Campaign, user) -> dict:
         "by_job": _top(counts["job"], labels={pk: label for pk, (_o, label) in jobs.items()}),
         "by_source": _top(counts["source"]),
         "by_city": _top(counts["city"]),
-        "by_education": _top(counts["education"], labels=dict(Application.Education.choices)),
+        "by_education": _top(counts["education"], labels=dict(APPLICATION_EDUCATION)),
         "reviewed": first_reviews["reviewed"],
         "time_to_first_review": average,
         "time_to_first_review_text": duration_text(average),

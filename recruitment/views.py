@@ -19,7 +19,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.jsonld import json_ld_text
@@ -30,7 +30,7 @@ from .api import RETRY_AFTER_DB, request_too_large
 from .cache import campaign_pages, page_ttl_for
 from .filters import JobFilter
 from .forms import PublicApplicationForm, ResumeUploadForm, watch_for_interrupted_upload
-from .models import Application, Campaign, Job, TalentProgramme, private_storage
+from .models import Application, Campaign, Job, private_storage
 from .services import (
     DATABASE_UNAVAILABLE,
     IdempotencyKeyReused,
@@ -573,48 +573,3 @@ def resume_download(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# --- Talent programmes (/talent/) -------------------------------------------
-
-
-class TalentView(ListView):
-    """Every talent programme with its figures and honourees, on one page."""
-
-    template_name = "recruitment/talent.html"
-    context_object_name = "programmes"
-
-    def get_queryset(self):
-        return TalentProgramme.objects.with_honourees()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["structured_data"] = json_ld_text(self.structured_data(context["programmes"]))
-        return context
-
-    def structured_data(self, programmes) -> dict:
-        """schema.org Person entries: each honouree, the honour and where they work."""
-
-        # Absolute URLs on the canonical host, like the page's <link rel="canonical">.
-        def build(path):
-            return settings.SITE_URL + path
-
-        people = []
-        for programme in programmes:
-            for honouree in programme.honourees.all():
-                person = {
-                    "@type": "Person",
-                    "@id": build(honouree.get_absolute_url()),
-                    "name": honouree.name,
-                    "award": f"{programme.name} ({honouree.year})",
-                }
-                if honouree.title:
-                    person["jobTitle"] = honouree.title
-                if honouree.organization:
-                    person["worksFor"] = {
-                        "@type": "Organization",
-                        "name": honouree.organization.name,
-                        "url": build(honouree.organization.get_absolute_url()),
-                    }
-                people.append(person)
-        return {"@context": "https://schema.org", "@graph": people}
