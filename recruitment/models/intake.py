@@ -316,7 +316,7 @@ class PendingUpdate(models.Model):
 
     Knowing someone's email must not be enough to change their application, so
     the new details and résumé wait here and the address is sent a single-use
-    link; only that link applies them (services.pending_update_apply). One per
+    link; only that link applies them (services.pending_update_confirm). One per
     application: a newer repeat replaces it. Deleted, with its file, when it
     expires unconfirmed (sweep_orphaned_resumes) or the application is erased.
     """
