@@ -8,7 +8,6 @@
 """
 
 from .backoffice import AuditLog, EmployerProfile, StaffScope, staff_scope
-from .dashboard import DashboardCount, DashboardRollup
 from .intake import (
     RETENTION_DAYS,
     SHARED_WITH_EMPLOYER,
@@ -46,8 +45,6 @@ __all__ = [
     "Campaign",
     "Candidate",
     "ConsentNotice",
-    "DashboardCount",
-    "DashboardRollup",
     "EducationLevel",
     "EmailTemplate",
     "EmployerProfile",

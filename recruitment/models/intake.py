@@ -227,12 +227,6 @@ class Application(models.Model):
                 condition=models.Q(processed_at__isnull=True),
                 name="app_waiting_for_processing",
             ),
-            # The dashboard's check that nothing was erased since its rollup.
-            models.Index(
-                fields=["campaign", "erased_at"],
-                condition=models.Q(erased_at__isnull=False),
-                name="app_campaign_erased",
-            ),
         ]
         constraints = [
             models.UniqueConstraint(
