@@ -1,7 +1,8 @@
 """Recruitment's models, one module per room; import them from here.
 
-- `jobs`: jobs, livestream campaigns, consent notices, education levels
-- `intake`: candidates, applications and what a repeated application waits in
+- `jobs`: jobs, livestream campaigns, education levels
+- `intake`: consent notices, candidates, applications and what a repeated
+  application waits in
 - `search`: how the back office reads what staff type in its search box
 - `pipeline`: stage changes, reviews, interviews, the emails of a stage
 - `backoffice`: who sees what (staff scope), employer accounts, the audit log
@@ -13,6 +14,7 @@ from .intake import (
     SHARED_WITH_EMPLOYER,
     Application,
     Candidate,
+    ConsentNotice,
     IdempotencyRecord,
     PendingUpdate,
     ResumeVersion,
@@ -27,7 +29,6 @@ from .jobs import (
     APPLICATION_EDUCATION,
     JOB_EDUCATION,
     Campaign,
-    ConsentNotice,
     EducationLevel,
     Job,
 )

@@ -1,4 +1,4 @@
-"""Candidates and their applications: what the intake writes, one row per application."""
+"""Candidates and their applications, and the consent notices they agree to."""
 
 import re
 import secrets
@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .backoffice import staff_scope
@@ -41,6 +42,48 @@ def resume_upload_to(instance, filename):
     ext = PurePosixPath(filename).suffix.lower()
     today = timezone.now()
     return f"resumes/{today:%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class ConsentNotice(models.Model):
+    """A version of the privacy notice shown beside the two consent boxes.
+
+    Applications record the version and a SHA-256 of the exact text shown, so
+    what a candidate agreed to can be proven after the notice changes.
+    """
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    processing_text = models.TextField(
+        _("processing notice"),
+        help_text=_(
+            "Purpose, data, retention period and the candidate's rights. "
+            "{campaign} and {retention_days} are filled in."
+        ),
+    )
+    share_text = models.TextField(
+        _("sharing notice"),
+        help_text=_("What goes to the employers. {employers} is filled in with their names."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent notice")
+        verbose_name_plural = _("consent notices")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.version
+
+    @cached_property
+    def is_cited(self) -> bool:
+        """Whether a campaign names this notice or an application records agreeing to it.
+
+        A cited notice must never change or go: what candidates agreed to is proven
+        by its version and text. A new text is a new version (a new row).
+        """
+        agreed = models.Q(consent_version=self.version) | models.Q(
+            share_consent_version=self.version
+        )
+        return self.campaigns.exists() or Application.objects.filter(agreed).exists()
 
 
 class Candidate(models.Model):

@@ -1,9 +1,8 @@
-"""Jobs, livestream campaigns and the consent notices candidates agree to."""
+"""Jobs, livestream campaigns and the one list of education levels."""
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
@@ -116,50 +115,6 @@ class Job(models.Model):
         return reverse("recruitment:job-detail", args=[self.slug])
 
 
-class ConsentNotice(models.Model):
-    """A version of the privacy notice shown beside the two consent boxes.
-
-    Applications record the version and a SHA-256 of the exact text shown, so
-    what a candidate agreed to can be proven after the notice changes.
-    """
-
-    version = models.CharField(_("version"), max_length=40, unique=True)
-    processing_text = models.TextField(
-        _("processing notice"),
-        help_text=_(
-            "Purpose, data, retention period and the candidate's rights. "
-            "{campaign} and {retention_days} are filled in."
-        ),
-    )
-    share_text = models.TextField(
-        _("sharing notice"),
-        help_text=_("What goes to the employers. {employers} is filled in with their names."),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("consent notice")
-        verbose_name_plural = _("consent notices")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.version
-
-    @cached_property
-    def is_cited(self) -> bool:
-        """Whether a campaign names this notice or an application records agreeing to it.
-
-        A cited notice must never change or go: what candidates agreed to is proven
-        by its version and text. A new text is a new version (a new row).
-        """
-        agreed = models.Q(consent_version=self.version) | models.Q(
-            share_consent_version=self.version
-        )
-        from .intake import Application
-
-        return self.campaigns.exists() or Application.objects.filter(agreed).exists()
-
-
 class CampaignQuerySet(models.QuerySet):
     def live_or_next(self, now=None):
         """The campaign open for applications now, else the next one to open (or None)."""
@@ -246,7 +201,7 @@ class Campaign(models.Model):
         help_text=_("Viewers without a résumé at hand may apply and add the file later."),
     )
     consent_notice = models.ForeignKey(
-        ConsentNotice,
+        "ConsentNotice",  # in .intake, which reads campaigns
         verbose_name=_("consent notice"),
         null=True,
         blank=True,
