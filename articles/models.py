@@ -229,7 +229,7 @@ class Article(models.Model):
         "portal.Organization", verbose_name=_("organisations"), blank=True, related_name="articles"
     )
     talent_programmes = models.ManyToManyField(
-        "recruitment.TalentProgramme",
+        "portal.TalentProgramme",
         verbose_name=_("talent programmes"),
         blank=True,
         related_name="articles",

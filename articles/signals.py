@@ -3,15 +3,13 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from portal.models import Organization, Park
+from portal.models import Organization, Park, TalentProgramme
 
 from .cache import bump_generation
 from .counters import most_read_changed
 from .models import Article, ArticleImage, Section, Tag
 from .search import update_search_vector
 
-# Talent programmes, which articles mention, belong to another part of the portal.
-TalentProgramme = Article._meta.get_field("talent_programmes").related_model
 
 # Anything a news page shows: changing one of these makes every cached news page stale.
 SHOWN_ON_NEWS_PAGES = (Article, ArticleImage, Section, Tag, Park, Organization, TalentProgramme)

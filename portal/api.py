@@ -6,7 +6,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import routers, serializers, viewsets
 
 from portal.filters import IndustryFilter, OrganizationFilter, ParkFilter
-from portal.models import Industry, KeyFigure, Organization, Park, SupportProgramme
+from portal.models import (
+    Honouree,
+    Industry,
+    KeyFigure,
+    Organization,
+    Park,
+    SupportProgramme,
+    TalentProgramme,
+)
 from portal.siteurl import absolute_url, on_site
 
 
@@ -174,9 +182,71 @@ class SupportProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind"]
 
 
+# --- Talent programmes (/api/v1/talent-programmes/) -------------------------
+
+
+class HonoureeSerializer(serializers.ModelSerializer):
+    url = PublicURLField()
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization_name = serializers.CharField(
+        source="organization.name", default=None, read_only=True
+    )
+    organization_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Honouree
+        fields = [
+            "url",
+            "name",
+            "title",
+            "organization",
+            "organization_name",
+            "organization_url",
+            "year",
+            "announced_on",
+            "citation",
+        ]
+
+    def get_organization_url(self, honouree) -> str | None:
+        if honouree.organization is None:
+            return None
+        return absolute_url(honouree.organization.get_absolute_url())
+
+
+class TalentProgrammeSerializer(serializers.ModelSerializer):
+    url = PublicURLField()
+    honourees = HonoureeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TalentProgramme
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "summary",
+            "description",
+            "selected_count",
+            "high_level_count",
+            "as_of",
+            "source",
+            "honourees",
+        ]
+
+
+class TalentProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Talent programmes with their figures and honourees."""
+
+    queryset = TalentProgramme.objects.with_honourees()
+    serializer_class = TalentProgrammeSerializer
+    lookup_field = "slug"
+    # Only slug characters reach the database: a NUL byte would be a 500 on PostgreSQL.
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+
 routes = [
     ("parks", ParkViewSet, "park"),
     ("organizations", OrganizationViewSet, "organization"),
     ("industries", IndustryViewSet, "industry"),
     ("support-programmes", SupportProgrammeViewSet, "support-programme"),
+    ("talent-programmes", TalentProgrammeViewSet, "talent-programme"),
 ]

@@ -18,16 +18,13 @@ ROLE_APPS = {
     EMPLOYER_HR: (),
 }
 ROLE_CODENAMES = {
-    EDITORS: (
-        "recruitment.view_talentprogramme",
-        "recruitment.change_talentprogramme",
-        "recruitment.add_talentprogramme",
-        "recruitment.view_honouree",
-        "recruitment.change_honouree",
-        "recruitment.add_honouree",
-        "recruitment.delete_honouree",
+    EDITORS: (),
+    # Talent programmes are directory content: Recruiters read them.
+    RECRUITERS: (
+        "portal.view_organization",
+        "portal.view_talentprogramme",
+        "portal.view_honouree",
     ),
-    RECRUITERS: ("portal.view_organization",),
     # Scoped to the user's organisation by the `visible_to` QuerySet methods.
     EMPLOYER_HR: (
         "recruitment.view_job",

@@ -371,8 +371,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets shared by several fields, named once in the schema.
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStageEnum": "recruitment.models.Application.Stage",
-        "ApplicationEducationEnum": "recruitment.models.Application.Education",
-        "JobEducationEnum": "recruitment.models.Job.Education",
+        "ApplicationEducationEnum": "recruitment.models.APPLICATION_EDUCATION",
+        "JobEducationEnum": "recruitment.models.JOB_EDUCATION",
     },
 }
 

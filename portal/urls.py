@@ -43,6 +43,7 @@ portal_patterns = [
     ),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
+    path("talent/", views.TalentView.as_view(), name="talent"),
     path("about/", TemplateView.as_view(template_name="portal/about.html"), name="about"),
     path("privacy/", TemplateView.as_view(template_name="portal/privacy.html"), name="privacy"),
     path("contact/", views.ContactView.as_view(), name="contact"),

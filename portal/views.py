@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 from portal.cache import home_page_ttl, home_pages
 from portal.filters import OrganizationFilter
 from portal.forms import ContactMessageForm, UpdateRequestForm
+from portal.jsonld import json_ld_text
 from portal.models import (
     Industry,
     KeyFigure,
@@ -25,6 +26,7 @@ from portal.models import (
     Organization,
     Park,
     SupportProgramme,
+    TalentProgramme,
 )
 from portal.net import rate_limited
 
@@ -383,3 +385,48 @@ def readyz(request):
         response["Retry-After"] = "5"
         return response
     return HttpResponse("ok", content_type="text/plain")
+
+
+# --- Talent programmes (/talent/) -------------------------------------------
+
+
+class TalentView(ListView):
+    """Every talent programme with its figures and honourees, on one page."""
+
+    template_name = "portal/talent.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return TalentProgramme.objects.with_honourees()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["structured_data"] = json_ld_text(self.structured_data(context["programmes"]))
+        return context
+
+    def structured_data(self, programmes) -> dict:
+        """schema.org Person entries: each honouree, the honour and where they work."""
+
+        # Absolute URLs on the canonical host, like the page's <link rel="canonical">.
+        def build(path):
+            return settings.SITE_URL + path
+
+        people = []
+        for programme in programmes:
+            for honouree in programme.honourees.all():
+                person = {
+                    "@type": "Person",
+                    "@id": build(honouree.get_absolute_url()),
+                    "name": honouree.name,
+                    "award": f"{programme.name} ({honouree.year})",
+                }
+                if honouree.title:
+                    person["jobTitle"] = honouree.title
+                if honouree.organization:
+                    person["worksFor"] = {
+                        "@type": "Organization",
+                        "name": honouree.organization.name,
+                        "url": build(honouree.organization.get_absolute_url()),
+                    }
+                people.append(person)
+        return {"@context": "https://schema.org", "@graph": people}

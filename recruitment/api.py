@@ -6,9 +6,8 @@
 import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -31,60 +30,34 @@ from portal.net import client_ip
 from portal.siteurl import SitePagination, absolute_url
 
 from . import exports
+from .answers import answers_refusals, refuse_if_too_large
 from .audit import audit
 from .filters import ApplicationFilter, CampaignFilter, JobFilter
 from .forms import IntakeApplicationForm, watch_for_interrupted_upload
+from .live import applications_received, applications_received_many
 from .models import (
+    APPLICATION_EDUCATION,
     Application,
     AuditLog,
     Campaign,
-    Honouree,
     Job,
     StageChange,
-    TalentProgramme,
 )
 from .pagination import FastCountPaginator
 from .services import (
-    DATABASE_UNAVAILABLE,
-    IntakeError,
+    FieldsTooLarge,
+    IdempotencyKeyTooLong,
     InvalidTransition,
+    MalformedRequest,
     allowed_stages,
     application_erase,
     application_move,
     application_submit,
-    applications_received,
-    applications_received_many,
     intake_campaign,
     rate_limit_check,
 )
-from .validators import MSG_TOO_BIG
 
 logger = logging.getLogger(__name__)
-
-# A résumé of at most 10 MB plus the form fields and multipart framing; anything
-# larger is refused from its Content-Length, before the body is read.
-MAX_INTAKE_REQUEST_BYTES = 10 * 1024 * 1024 + 512 * 1024
-RETRY_AFTER_DB = 5
-
-MSG_KEY_TOO_LONG = _("The Idempotency-Key header must be at most 90 characters.")
-MSG_FIELDS_TOO_LARGE = _("The form fields are too large. Shorten the text and try again.")
-MSG_MALFORMED = _("The request could not be read. Send it as multipart/form-data.")
-
-
-def error_response(message, status, *, field="detail", retry_after=None):
-    response = JsonResponse({field: [str(message)] if field != "detail" else str(message)})
-    response.status_code = status
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
-
-
-def request_too_large(request) -> bool:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > MAX_INTAKE_REQUEST_BYTES
 
 
 def form_errors(form) -> dict:
@@ -198,7 +171,7 @@ class ApplicationRequestSchema(serializers.Serializer):
     share_consent = serializers.BooleanField()
     job = serializers.SlugField(required=False, help_text="A job slug within the campaign.")
     city = serializers.CharField(required=False)
-    education = serializers.ChoiceField(choices=Application.Education.choices, required=False)
+    education = serializers.ChoiceField(choices=APPLICATION_EDUCATION, required=False)
     school = serializers.CharField(required=False)
     major = serializers.CharField(required=False)
     graduation_year = serializers.IntegerField(required=False)
@@ -256,47 +229,37 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         renderer_classes=[JSONRenderer],
         filterset_class=None,
     )
+    @answers_refusals(as_json=True)
     def applications(self, request, slug=None):
-        # Refuse what is too large before the body is read.
-        if request_too_large(request):
-            return error_response(MSG_TOO_BIG, 413, field="resume")
-        try:
-            rate_limit_check(client_ip(request))
-        except IntakeError as exc:
-            return error_response(exc.message, exc.status, retry_after=exc.retry_after)
+        refuse_if_too_large(request)  # before the body is read
+        rate_limit_check(client_ip(request))
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 90:
-            return error_response(MSG_KEY_TOO_LONG, 400, field="idempotency_key")
+            raise IdempotencyKeyTooLong()
         upload = watch_for_interrupted_upload(request)
+        found = intake_campaign(slug)
+        if found is None:
+            raise Http404
+        campaign, notice = found
         try:
-            found = intake_campaign(slug)
-            if found is None:
-                raise Http404
-            campaign, notice = found
-            try:
-                data, files = request.data, request.FILES  # read the body: `upload` knows now
-                form = IntakeApplicationForm(
-                    data, files, campaign=campaign, upload_interrupted=upload.interrupted
-                )
-            except RequestDataTooBig:
-                # DATA_UPLOAD_MAX_MEMORY_SIZE counts the fields without the file.
-                return error_response(MSG_FIELDS_TOO_LARGE, 413)
-            except (ParseError, SuspiciousOperation):
-                return error_response(MSG_MALFORMED, 400)
-            if not form.is_valid():
-                return Response(form_errors(form), status=400)
-            result = application_submit(
-                campaign=campaign,
-                data=form.cleaned_data,
-                resume=form.cleaned_data.get("resume"),
-                idempotency_key=f"api:{key}" if key else None,
-                notice=notice,
-            )
-        except IntakeError as exc:
-            return error_response(exc.message, exc.status, retry_after=exc.retry_after)
-        except (OperationalError, InterfaceError):
-            logger.warning("database unavailable during intake")
-            return error_response(DATABASE_UNAVAILABLE, 503, retry_after=RETRY_AFTER_DB)
+            data, files = request.data, request.FILES  # read the body: `upload` knows now
+        except RequestDataTooBig:
+            # DATA_UPLOAD_MAX_MEMORY_SIZE counts the fields without the file.
+            raise FieldsTooLarge() from None
+        except (ParseError, SuspiciousOperation):
+            raise MalformedRequest() from None
+        form = IntakeApplicationForm(
+            data, files, campaign=campaign, upload_interrupted=upload.interrupted
+        )
+        if not form.is_valid():
+            return Response(form_errors(form), status=400)
+        result = application_submit(
+            campaign=campaign,
+            data=form.cleaned_data,
+            resume=form.cleaned_data.get("resume"),
+            idempotency_key=f"api:{key}" if key else None,
+            notice=notice,
+        )
         return Response(result.body, status=result.status_code)
 
 
@@ -368,75 +331,6 @@ routes = [
     ("campaigns", CampaignViewSet, "campaign"),
     ("applications", ApplicationStatusViewSet, "application"),
 ]
-
-
-# --- Talent programmes (/api/v1/talent-programmes/) -------------------------
-
-
-def _absolute(context, path: str) -> str:
-    # On SITE_URL, never on the request's Host (see portal.siteurl).
-    return absolute_url(path)
-
-
-class HonoureeSerializer(serializers.ModelSerializer):
-    url = PublicURLField()
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    organization_name = serializers.CharField(
-        source="organization.name", default=None, read_only=True
-    )
-    organization_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Honouree
-        fields = [
-            "url",
-            "name",
-            "title",
-            "organization",
-            "organization_name",
-            "organization_url",
-            "year",
-            "announced_on",
-            "citation",
-        ]
-
-    def get_organization_url(self, honouree) -> str | None:
-        if honouree.organization is None:
-            return None
-        return _absolute(self.context, honouree.organization.get_absolute_url())
-
-
-class TalentProgrammeSerializer(serializers.ModelSerializer):
-    url = PublicURLField()
-    honourees = HonoureeSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = TalentProgramme
-        fields = [
-            "url",
-            "slug",
-            "name",
-            "summary",
-            "description",
-            "selected_count",
-            "high_level_count",
-            "as_of",
-            "source",
-            "honourees",
-        ]
-
-
-class TalentProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
-    """Talent programmes with their figures and honourees."""
-
-    queryset = TalentProgramme.objects.with_honourees()
-    serializer_class = TalentProgrammeSerializer
-    lookup_field = "slug"
-    # Only slug characters reach the database: a NUL byte would be a 500 on PostgreSQL.
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-
-
-routes.append(("talent-programmes", TalentProgrammeViewSet, "talent-programme"))
 
 
 # --- Staff API (/api/v1/staff/applications/) ----------------------------------
@@ -514,12 +408,10 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
     def get_resume_url(self, obj) -> str | None:
         if not obj.resume or obj.quarantined:
             return None
-        return _absolute(self.context, reverse("recruitment:resume-download", args=[obj.pk]))
+        return absolute_url(reverse("recruitment:resume-download", args=[obj.pk]))
 
     def get_admin_url(self, obj) -> str:
-        return _absolute(
-            self.context, reverse("admin:recruitment_application_change", args=[obj.pk])
-        )
+        return absolute_url(reverse("admin:recruitment_application_change", args=[obj.pk]))
 
 
 class StaffApplicationDetailSerializer(StaffApplicationSerializer):

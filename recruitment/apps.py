@@ -10,15 +10,15 @@ class RecruitmentConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .cache import connect_signals
-        from .livestream import campaign_saved
-        from .services import forget_intake_campaigns
+        from .live import campaign_saved
+        from .services.consent import forget_intake_campaigns
 
         # A change to anything a campaign page shows makes the cached pages stale.
         connect_signals()
 
         # A change of the job on stage (or the schedule) reaches live.json at once.
         post_save.connect(campaign_saved, sender="recruitment.Campaign")
-        # The intake's per-process copy of a campaign and its notice.
+        # The intake's copy of a campaign and its notice in this process (`local` cache).
         for model in ("recruitment.Campaign", "recruitment.ConsentNotice"):
             post_save.connect(forget_intake_campaigns, sender=model)
             post_delete.connect(forget_intake_campaigns, sender=model)

@@ -21,7 +21,7 @@ def _applications_received(entry) -> str:
     """The live counter, filled into the cached page per request (no database query)."""
     from django.contrib.humanize.templatetags.humanize import intcomma
 
-    from .livestream import live_state
+    from .live import live_state
 
     state = live_state(entry["campaign_slug"]) if entry.get("campaign_slug") else None
     return intcomma(state["applications_received"]) if state else ""

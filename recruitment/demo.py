@@ -1,6 +1,5 @@
 """Demo content for `manage.py loaddemo`; `load` must be idempotent."""
 
-import datetime as dt
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,7 +7,7 @@ from django.utils import timezone
 
 from portal.models import Organization
 
-from .models import Campaign, Job
+from .models import Campaign, EducationLevel, Job
 
 CHONGQING = ZoneInfo("Asia/Shanghai")
 HISTORIC_SLUG = "june-5-talent-livestream-2020"
@@ -34,7 +33,7 @@ JOBS = [
         ),
         "salary_min": 18000,
         "salary_max": 35000,
-        "education": Job.Education.MASTER,
+        "education": EducationLevel.MASTER,
         "experience_years": 2,
         "headcount": 10,
     },
@@ -45,7 +44,7 @@ JOBS = [
         "description": "Design and validate battery packs for new-energy vehicles.",
         "salary_min": 15000,
         "salary_max": 28000,
-        "education": Job.Education.BACHELOR,
+        "education": EducationLevel.BACHELOR,
         "experience_years": 3,
         "headcount": 6,
     },
@@ -56,7 +55,7 @@ JOBS = [
         "description": "Improve yield on a flexible AMOLED production line.",
         "salary_min": 10000,
         "salary_max": 18000,
-        "education": Job.Education.BACHELOR,
+        "education": EducationLevel.BACHELOR,
         "experience_years": 1,
         "headcount": 20,
     },
@@ -67,7 +66,7 @@ JOBS = [
         "description": "Research face and scene understanding models for smart-city services.",
         "salary_min": 25000,
         "salary_max": 45000,
-        "education": Job.Education.DOCTORATE,
+        "education": EducationLevel.DOCTORATE,
         "experience_years": 0,
         "headcount": 3,
     },
@@ -78,7 +77,7 @@ JOBS = [
         "description": "Own quality control for IC substrates at AT&S's Chongqing plant.",
         "salary_min": 9000,
         "salary_max": 16000,
-        "education": Job.Education.BACHELOR,
+        "education": EducationLevel.BACHELOR,
         "experience_years": 2,
         "headcount": 8,
     },
@@ -167,92 +166,4 @@ def load_campaigns(stdout) -> None:
 
 
 def load(*, stdout) -> None:
-    load_talent(stdout)
     load_campaigns(stdout)
-
-
-# --- Talent programmes ------------------------------------------------------
-
-_TALENT_SOURCE = 'iChongqing, "Advanced Models of Innovation and Talents in Liangjiang" (2020)'
-
-_TALENT_PROGRAMMES = [
-    {
-        "slug": "hongyan-project",
-        "name": "Hongyan Project",
-        "position": 1,
-        "summary": (
-            "Talent selected in the Liangjiang New Area through platforms such as the China "
-            "Smart City Expo, the Talents Conference and the National Offshore Innovation and "
-            "Entrepreneurship Base for Overseas Talents."
-        ),
-        "description": (
-            "Relying on platforms such as the China Smart City Expo, the Talents Conference, "
-            "the National Offshore Innovation and Entrepreneurship Base for Overseas Talents "
-            "and a series of talent policies, 147 talents have been selected into the "
-            '"Hongyan Project" in the new area, and the number of high-level talents has '
-            "reached 71 in total."
-        ),
-        "selected_count": 147,
-        "high_level_count": 71,
-        "honourees": [],
-    },
-    {
-        "slug": "zhihui-liangjiang-leading-talent",
-        "name": "Zhihui Liangjiang Science and Technology Leading Talent",
-        "position": 2,
-        "summary": (
-            'An honour named at the annual launch of "Zhihui Liangjiang" Liangjiang New Area '
-            "Science and Technology Innovation."
-        ),
-        "description": (
-            'On January 8, 2020, at the annual launch of "Zhihui Liangjiang" 2019 Liangjiang '
-            "New Area Science and Technology Innovation, two people were jointly named "
-            '"Zhihui Liangjiang Science and Technology Leading Talent".'
-        ),
-        "selected_count": None,
-        "high_level_count": None,
-        "honourees": [
-            {
-                "name": "Zhou Xi",
-                "title": "Founder of Cloudwalk Science and Technology",
-                "organization": "cloudwalk",
-            },
-            {
-                "name": "Yin Shaoyun",
-                "title": (
-                    "Director of the Integrated Photoelectric Research Center of Chongqing "
-                    "Institute of Green Intelligent Technology, Chinese Academy of Sciences"
-                ),
-                "organization": "cigit-cas",
-            },
-        ],
-    },
-]
-
-
-def load_talent(stdout) -> None:
-    """The Hongyan Project and the 2019 "Zhihui Liangjiang" leading-talent honourees."""
-    # Imported here so this block stands alone in the module.
-    from portal.models import Organization
-    from recruitment.models import Honouree, TalentProgramme
-
-    # The directory may not be loaded: an honouree without its organisation still shows.
-    slugs = {h["organization"] for p in _TALENT_PROGRAMMES for h in p["honourees"]}
-    organizations = Organization.objects.in_bulk(slugs, field_name="slug")
-    for data in _TALENT_PROGRAMMES:
-        fields = {k: v for k, v in data.items() if k not in ("slug", "honourees")}
-        programme, _ = TalentProgramme.objects.update_or_create(
-            slug=data["slug"], defaults={**fields, "source": _TALENT_SOURCE}
-        )
-        for honouree in data["honourees"]:
-            Honouree.objects.update_or_create(
-                programme=programme,
-                name=honouree["name"],
-                year=2019,
-                defaults={
-                    "title": honouree["title"],
-                    "organization": organizations.get(honouree["organization"]),
-                    "announced_on": dt.date(2020, 1, 8),
-                },
-            )
-    stdout.write(f"Talent: {len(_TALENT_PROGRAMMES)} programmes.")

@@ -7,7 +7,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application
+from .models import APPLICATION_EDUCATION, Application
 
 CHUNK_SIZE = 2000
 # Cells a spreadsheet would read as a formula (CSV/formula injection, OWASP).
@@ -32,7 +32,7 @@ COLUMNS = [
     ("created_at", _("Received")),
 ]
 STAGE_LABELS = dict(Application.Stage.choices)
-EDUCATION_LABELS = dict(Application.Education.choices)
+EDUCATION_LABELS = dict(APPLICATION_EDUCATION)
 
 
 def neutralise(value):

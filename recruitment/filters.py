@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Campaign, Job
+from .models import APPLICATION_EDUCATION, Application, Campaign, Job
 
 
 class JobFilter(django_filters.FilterSet):
@@ -91,9 +91,7 @@ class ApplicationFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Application.Stage.choices, label=_("Stage"))
     source = django_filters.CharFilter(field_name="source", label=_("Source"))
     city = django_filters.CharFilter(field_name="city", label=_("City"))
-    education = django_filters.ChoiceFilter(
-        choices=Application.Education.choices, label=_("Education")
-    )
+    education = django_filters.ChoiceFilter(choices=APPLICATION_EDUCATION, label=_("Education"))
     # Day bounds as times in the site's zone, so the created_at index serves them.
     received_after = DayFilter(method="filter_received_after", label=_("Received on or after"))
     received_before = DayFilter(method="filter_received_before", label=_("Received on or before"))

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Job, normalize_email
+from .models import APPLICATION_EDUCATION, Job, normalize_email
 from .validators import sanitize_filename, validate_resume
 
 PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()\-]{6,30}$")
@@ -117,7 +117,7 @@ class ApplicationForm(forms.Form):
     city = forms.CharField(label=_("City where you live"), max_length=100, required=False)
     education = forms.ChoiceField(
         label=_("Highest education"),
-        choices=[("", "—"), *Application.Education.choices],
+        choices=[("", "—"), *APPLICATION_EDUCATION],
         required=False,
     )
     school = forms.CharField(label=_("School or university"), max_length=200, required=False)

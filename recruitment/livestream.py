@@ -6,16 +6,13 @@ Pure functions of a campaign, so the views stay thin and each rule is tested on 
 import io
 import logging
 import re
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 import segno
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from . import ical
 
@@ -158,92 +155,3 @@ def qr_code(url: str, kind: str) -> bytes:
     else:
         code.save(out, kind="png", scale=10, border=4)
     return out.getvalue()
-
-
-# --- The live state (/campaigns/<slug>/live.json) ------------------------------------
-
-LIVE_MEMO_SECONDS = 1.0
-LIVE_META_SECONDS = 5
-# Each process keeps the answer for a second: a million pollers cost each web
-# process at most one look at the shared cache a second, and never the database.
-_live_memo: dict[str, tuple[float, dict]] = {}
-
-
-def _meta_key(slug: str) -> str:
-    return f"campaign-live-meta:{slug}"
-
-
-def _live_meta(slug):
-    """What live.json needs about a campaign, shared through the cache for a few seconds."""
-    from .models import Campaign
-
-    meta = cache.get(_meta_key(slug))
-    if meta is None:
-        campaign = Campaign.objects.select_related("now_presenting").filter(slug=slug).first()
-        if campaign is None:
-            meta = {"missing": True}
-        else:
-            starts, ends = stream_times(campaign)
-            meta = {
-                "id": campaign.pk,
-                "starts": starts,
-                "ends": ends,
-                "now_presenting": (
-                    campaign.now_presenting.slug if campaign.now_presenting else None
-                ),
-                "recorded": campaign.recorded_applications or 0,
-            }
-        cache.set(_meta_key(slug), meta, LIVE_META_SECONDS)
-    return meta
-
-
-def _live_payload(slug):
-    from .models import Campaign
-    from .services import _count_key, applications_received
-
-    meta = _live_meta(slug)
-    if meta.get("missing"):
-        return None
-    count = cache.get(_count_key(meta["id"]))
-    if count is None:
-        count = applications_received(Campaign(pk=meta["id"]))
-    now = timezone.now()
-    state = "upcoming" if now < meta["starts"] else "live" if now < meta["ends"] else "ended"
-    return {
-        "state": state,
-        "applications_received": count + meta["recorded"],
-        "now_presenting": meta["now_presenting"] if state == "live" else None,
-    }
-
-
-def live_state(slug: str) -> dict | None:
-    """`{"state", "applications_received", "now_presenting"}`, or None for no such campaign."""
-    now = time.monotonic()
-    memo = _live_memo.get(slug)
-    if memo is not None and memo[0] > now:
-        return memo[1]
-    payload = _live_payload(slug)
-    if payload is None:
-        return None
-    if len(_live_memo) > 1000:
-        _live_memo.clear()
-    _live_memo[slug] = (now + LIVE_MEMO_SECONDS, payload)
-    return payload
-
-
-def live_state_forget(slug: str) -> None:
-    """Drop the cached live state after a change, so viewers see it at their next poll.
-
-    Other web processes still answer from their one-second memo, so the change
-    reaches every viewer within a second plus the response's max-age.
-    """
-    _live_memo.pop(slug, None)
-    try:
-        cache.delete(_meta_key(slug))
-    except Exception:  # noqa: BLE001 - it expires by itself within LIVE_META_SECONDS
-        logger.warning("live state cache unavailable")
-
-
-def campaign_saved(sender, instance, **kwargs):
-    """post_save of Campaign, wherever it is saved (admin, staff page, shell)."""
-    live_state_forget(instance.slug)

@@ -295,7 +295,7 @@ def _docx_text(data: bytes) -> str:
 
 
 # How long after an application a processing pass runs, at most once per
-# process in that time (see services._queue_processing).
+# process in that time (see services.background.queue_processing).
 PROCESSING_DELAY = timedelta(seconds=2)
 PROCESSING_BATCH = 100
 

@@ -8,7 +8,6 @@ QR_SVG, QR_PNG = {"kind": "svg"}, {"kind": "png"}
 STATUS_TOKEN = "<str:token>"  # noqa: S105 - a URL converter, not a secret
 
 urlpatterns = [
-    path("talent/", views.TalentView.as_view(), name="talent"),
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("jobs/<slug:slug>/", views.JobDetailView.as_view(), name="job-detail"),
     path("campaigns/<slug:slug>/", views.CampaignDetailView.as_view(), name="campaign-detail"),

@@ -11,28 +11,28 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.jsonld import json_ld_text
 from portal.net import client_ip
 
-from . import livestream
-from .api import RETRY_AFTER_DB, request_too_large
+from . import live, livestream
+from .answers import answers_refusals, refuse_if_too_large
 from .cache import campaign_pages, page_ttl_for
 from .filters import JobFilter
 from .forms import PublicApplicationForm, ResumeUploadForm, watch_for_interrupted_upload
-from .models import Application, Campaign, Job, TalentProgramme, private_storage
+from .live import applications_received
+from .models import Application, Campaign, Job, private_storage
 from .services import (
-    DATABASE_UNAVAILABLE,
     IdempotencyKeyReused,
     IntakeError,
     UpdateLinkInvalid,
@@ -40,13 +40,12 @@ from .services import (
     application_erase,
     application_submit,
     application_withdraw,
-    applications_received,
     consent_notice_for,
     pending_update_confirm,
     pending_update_from_link,
     rate_limit_check,
 )
-from .validators import EXTENSIONS, MSG_TOO_BIG, PDF, download_filename
+from .validators import EXTENSIONS, PDF, download_filename
 
 logger = logging.getLogger(__name__)
 
@@ -147,18 +146,6 @@ def _countdown(starts) -> dict:
 # --- Applying -------------------------------------------------------------------
 
 
-def _error_page(request, campaign, message, status, retry_after=None, heading=None):
-    response = render(
-        request,
-        "recruitment/intake_error.html",
-        {"campaign": campaign, "message": message, "heading": heading},
-        status=status,
-    )
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
-
-
 def _initial_from_query(request, campaign):
     query = request.GET
     initial = {"form_token": secrets.token_urlsafe(16)}
@@ -173,56 +160,43 @@ def _initial_from_query(request, campaign):
 
 @csrf_protect
 def _apply(request, slug, upload):
-    try:
-        campaign = get_object_or_404(Campaign, slug=slug)
-        notice = consent_notice_for(campaign)
-        if request.method != "POST":
-            form = PublicApplicationForm(
-                initial=_initial_from_query(request, campaign), campaign=campaign, notice=notice
-            )
-            status = 200
-        else:
-            try:
-                rate_limit_check(client_ip(request))
-            except IntakeError as exc:
-                return _error_page(request, campaign, exc.message, exc.status, exc.retry_after)
-            data, files = request.POST, request.FILES  # read the body: `upload` knows now
-            form = PublicApplicationForm(
-                data,
-                files,
+    campaign = get_object_or_404(Campaign, slug=slug)
+    notice = consent_notice_for(campaign)
+    if request.method != "POST":
+        form = PublicApplicationForm(
+            initial=_initial_from_query(request, campaign), campaign=campaign, notice=notice
+        )
+        status = 200
+    else:
+        rate_limit_check(client_ip(request))
+        data, files = request.POST, request.FILES  # read the body: `upload` knows now
+        form = PublicApplicationForm(
+            data, files, campaign=campaign, notice=notice, upload_interrupted=upload.interrupted
+        )
+        status = 400
+        if form.is_valid():
+            token = form.cleaned_data.get("form_token")
+            submit = functools.partial(
+                application_submit,
                 campaign=campaign,
-                notice=notice,
-                upload_interrupted=upload.interrupted,
+                data=form.cleaned_data,
+                resume=form.cleaned_data.get("resume"),
             )
-            status = 400
-            if form.is_valid():
-                token = form.cleaned_data.get("form_token")
-                submit = functools.partial(
-                    application_submit,
-                    campaign=campaign,
-                    data=form.cleaned_data,
-                    resume=form.cleaned_data.get("resume"),
-                )
-                try:
-                    result = submit(idempotency_key=f"form:{token}" if token else None)
-                except IdempotencyKeyReused:
-                    # The page was sent once more with other details (after going
-                    # back): a request of its own, not a double click.
-                    result = submit(idempotency_key=None)
-                if result.status_token:
-                    return redirect("recruitment:application-confirmation", result.status_token)
-                # The email has an application already: this browser learns nothing of it.
-                return render(
-                    request,
-                    "recruitment/update_requested.html",
-                    {"campaign": campaign, "message": result.body["detail"]},
-                    status=result.status_code,
-                )
-    except IntakeError as exc:
-        return _error_page(request, campaign, exc.message, exc.status, exc.retry_after)
-    except (OperationalError, InterfaceError):
-        logger.warning("database unavailable during intake")
-        return _error_page(request, None, DATABASE_UNAVAILABLE, 503, RETRY_AFTER_DB)
+            try:
+                result = submit(idempotency_key=f"form:{token}" if token else None)
+            except IdempotencyKeyReused:
+                # The page was sent once more with other details (after going
+                # back): a request of its own, not a double click.
+                result = submit(idempotency_key=None)
+            if result.status_token:
+                return redirect("recruitment:application-confirmation", result.status_token)
+            # The email has an application already: this browser learns nothing of it.
+            return render(
+                request,
+                "recruitment/update_requested.html",
+                {"campaign": campaign, "message": result.body["detail"]},
+                status=result.status_code,
+            )
     if not campaign.is_accepting():
         status = 409 if request.method == "POST" else 200
     return render(
@@ -241,9 +215,9 @@ def _apply(request, slug, upload):
 
 @never_cache  # each page carries its own one-time form token: never share it through a cache
 @csrf_exempt  # checked by _apply, after the size cap: the CSRF check would read the body
+@answers_refusals()
 def apply(request, slug):
-    if request.method == "POST" and request_too_large(request):
-        return _error_page(request, None, MSG_TOO_BIG, 413)
+    refuse_if_too_large(request)
     return _apply(request, slug, watch_for_interrupted_upload(request))
 
 
@@ -256,21 +230,30 @@ def _application_or_404(token):
     )
 
 
-def _private(response):
-    # The URL holds the candidate's token: never cached, never sent on as a referrer.
-    # strict-origin, not no-referrer: with no-referrer browsers send `Origin: null`
-    # on the page's own forms, and the CSRF check then refuses withdraw and erase.
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "strict-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+def private(view):
+    """The URL holds the candidate's token: never cached, never sent on as a referrer.
+
+    strict-origin, not no-referrer: with no-referrer browsers send `Origin: null`
+    on the page's own forms, and the CSRF check then refuses withdraw and erase.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "strict-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
 
 
 @never_cache
+@private
 def application_confirmation(request, token):
     application = _application_or_404(token)
-    return _private(
-        render(request, "recruitment/application_confirmation.html", {"application": application})
+    return render(
+        request, "recruitment/application_confirmation.html", {"application": application}
     )
 
 
@@ -290,12 +273,7 @@ def _application_status(request, token):
                 return redirect("recruitment:application-status", application.status_token)
             status = 400
         if action == "upload":
-            try:
-                rate_limit_check(client_ip(request))
-            except IntakeError as exc:
-                return _private(
-                    _error_page(request, None, exc.message, exc.status, exc.retry_after)
-                )
+            rate_limit_check(client_ip(request))
             upload_form = ResumeUploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
                 try:
@@ -307,46 +285,36 @@ def _application_status(request, token):
                 else:
                     return redirect("recruitment:application-status", application.status_token)
             status = 400
-    history = application.stage_history
-    return _private(
-        render(
-            request,
-            "recruitment/application_status.html",
-            {
-                "application": application,
-                "history": history,
-                "upload_form": upload_form,
-                "erase_error": status == 400 and request.POST.get("action") == "erase",
-            },
-            status=status,
-        )
+    return render(
+        request,
+        "recruitment/application_status.html",
+        {
+            "application": application,
+            "history": application.stage_history,
+            "upload_form": upload_form,
+            "erase_error": status == 400 and request.POST.get("action") == "erase",
+        },
+        status=status,
     )
 
 
 @never_cache
 @csrf_exempt  # checked by _application_status, after the size cap
+@private
+@answers_refusals()
 def application_status(request, token):
-    if request.method == "POST" and request_too_large(request):
-        return _private(_error_page(request, None, MSG_TOO_BIG, 413))
-    try:
-        return _application_status(request, token)
-    except (OperationalError, InterfaceError):
-        return _error_page(request, None, DATABASE_UNAVAILABLE, 503, RETRY_AFTER_DB)
+    refuse_if_too_large(request)
+    return _application_status(request, token)
 
 
 @csrf_protect
 def _application_update(request, signed):
-    heading = _("This link cannot be used")
     pending = pending_update_from_link(signed)
     if pending is None:
-        invalid = UpdateLinkInvalid
-        return _error_page(request, None, invalid.message, invalid.status, heading=heading)
+        raise UpdateLinkInvalid()
     application = pending.application
     if request.method == "POST":
-        try:
-            application = pending_update_confirm(pending=pending)
-        except IntakeError as exc:
-            return _error_page(request, None, exc.message, exc.status, heading=heading)
+        application = pending_update_confirm(pending=pending)
         messages.success(request, _("Your application has been updated."))
         return redirect("recruitment:application-status", application.status_token)
     data = pending.data
@@ -359,6 +327,8 @@ def _application_update(request, signed):
 
 
 @never_cache
+@private
+@answers_refusals(heading=gettext_lazy("This link cannot be used"))
 def application_update(request, signed):
     """The emailed single-use link that applies a repeated application (GET shows, POST applies).
 
@@ -367,16 +337,10 @@ def application_update(request, signed):
     """
     if len(signed) > 200:
         raise Http404
-    try:
-        return _private(_application_update(request, signed))
-    except (OperationalError, InterfaceError):
-        return _error_page(request, None, DATABASE_UNAVAILABLE, 503, RETRY_AFTER_DB)
+    return _application_update(request, signed)
 
 
 # --- The live counter -------------------------------------------------------------
-
-# The same dict as livestream's, so a test can clear it from here.
-_live_memo = livestream._live_memo
 
 
 def live_json(request, slug):
@@ -386,7 +350,7 @@ def live_json(request, slug):
     campaign's times for a few seconds and the counter, incremented on every
     accepted application and rebuilt from the database only when missing.
     """
-    payload = livestream.live_state(slug)
+    payload = live.live_state(slug)
     if payload is None:
         raise Http404
     response = JsonResponse(payload)
@@ -473,7 +437,7 @@ def campaign_presenting(request, slug):
         else:
             campaign.now_presenting = job
             campaign.save(update_fields=["now_presenting", "updated_at"])
-            livestream.live_state_forget(campaign.slug)
+            live.live_state_forget(campaign.slug)
             if job:
                 messages.success(request, _("Now presenting: %(job)s.") % {"job": job.title})
             else:
@@ -573,48 +537,3 @@ def resume_download(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# --- Talent programmes (/talent/) -------------------------------------------
-
-
-class TalentView(ListView):
-    """Every talent programme with its figures and honourees, on one page."""
-
-    template_name = "recruitment/talent.html"
-    context_object_name = "programmes"
-
-    def get_queryset(self):
-        return TalentProgramme.objects.with_honourees()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["structured_data"] = json_ld_text(self.structured_data(context["programmes"]))
-        return context
-
-    def structured_data(self, programmes) -> dict:
-        """schema.org Person entries: each honouree, the honour and where they work."""
-
-        # Absolute URLs on the canonical host, like the page's <link rel="canonical">.
-        def build(path):
-            return settings.SITE_URL + path
-
-        people = []
-        for programme in programmes:
-            for honouree in programme.honourees.all():
-                person = {
-                    "@type": "Person",
-                    "@id": build(honouree.get_absolute_url()),
-                    "name": honouree.name,
-                    "award": f"{programme.name} ({honouree.year})",
-                }
-                if honouree.title:
-                    person["jobTitle"] = honouree.title
-                if honouree.organization:
-                    person["worksFor"] = {
-                        "@type": "Organization",
-                        "name": honouree.organization.name,
-                        "url": build(honouree.organization.get_absolute_url()),
-                    }
-                people.append(person)
-        return {"@context": "https://schema.org", "@graph": people}

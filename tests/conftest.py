@@ -5,7 +5,7 @@ import io
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import override_settings
 from PIL import Image
 
@@ -16,7 +16,10 @@ from portal.roles import EDITORS, EMPLOYER_HR, RECRUITERS
 # their own Redis db with REDIS_URL.
 if settings.CACHES["default"]["BACKEND"] == "diskcache.DjangoCache":
     override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        CACHES={
+            **settings.CACHES,
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        }
     ).enable()
 
 
@@ -39,9 +42,12 @@ def isolated_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    cache.clear()
+    """Each test starts as a fresh process would: an empty shared and local cache."""
+    for alias in (cache, caches["local"]):
+        alias.clear()
     yield
-    cache.clear()
+    for alias in (cache, caches["local"]):
+        alias.clear()
 
 
 def _staff(django_user_model, username, group_name):

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from articles.models import Article, Section, Tag
-from portal.models import Industry, Organization, Park, SupportProgramme
-from recruitment.models import Campaign, Job, TalentProgramme
+from portal.models import Industry, Organization, Park, SupportProgramme, TalentProgramme
+from recruitment.models import Campaign, Job
 from tests.recruitment.backoffice.conftest import make_application
 
 pytestmark = pytest.mark.django_db

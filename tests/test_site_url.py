@@ -13,8 +13,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from articles.models import Article, Section
-from portal.models import Industry, Organization, Park
-from recruitment.models import Campaign, Honouree, Job, TalentProgramme
+from portal.models import Honouree, Industry, Organization, Park, TalentProgramme
+from recruitment.models import Campaign, Job
 from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db

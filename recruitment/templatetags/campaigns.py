@@ -2,8 +2,8 @@
 
 from django import template
 
+from recruitment.live import applications_received
 from recruitment.models import Campaign, Job
-from recruitment.services import applications_received
 
 register = template.Library()
 

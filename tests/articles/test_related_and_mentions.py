@@ -110,8 +110,7 @@ def test_renaming_or_removing_a_tag_shows_on_the_article_page(client, make_artic
 
 
 def test_mentions_follow_renames_additions_and_deletions(client, make_article):
-    from portal.models import Organization, Park
-    from recruitment.models import TalentProgramme
+    from portal.models import Organization, Park, TalentProgramme
 
     article = make_article()
     org = Organization.objects.create(name="BOE", slug="boe", kind="enterprise")

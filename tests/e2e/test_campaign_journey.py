@@ -6,11 +6,9 @@ Runs against the demo's open campaign, on a phone and on a desktop.
 import re
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recruitment import livestream
 from recruitment.demo import OPEN_SLUG
 from recruitment.models import Application, Campaign, StageChange
 from tests.e2e.helpers import advance, install_fake_clock
@@ -27,14 +25,6 @@ WATCH_PROGRESS = """() => {
     if (!box.hidden) { sessionStorage.setItem('progressShown', '1'); }
   }).observe(box, {attributes: true});
 }"""
-
-
-@pytest.fixture(autouse=True)
-def fresh_live_state():
-    # The live server runs in this process: its per-process memo must not leak between tests.
-    livestream._live_memo.clear()
-    yield
-    livestream._live_memo.clear()
 
 
 def counter(page) -> int:

@@ -21,10 +21,11 @@ def local_memory_cache(settings):
     """These tests read the local-memory cache's expiry times, so they use it even
     where the suite runs with REDIS_URL."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "home-page-tests",
-        }
+        },
     }
     cache.clear()
     yield

@@ -54,4 +54,5 @@ def test_staff_groups_exist_with_their_permissions():
     assert editors.permissions.filter(codename="change_organization").exists()
     assert editors.permissions.filter(codename="change_honouree").exists()
     assert recruiters.permissions.filter(codename="view_talentprogramme").exists()
+    assert editors.permissions.filter(codename="change_talentprogramme").exists()
     assert not recruiters.permissions.filter(codename="change_organization").exists()

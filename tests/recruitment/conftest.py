@@ -22,12 +22,6 @@ API_CONTENT_TYPES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_processing_pass_pending(monkeypatch):
-    """Each test starts as a fresh process would: no processing pass queued yet."""
-    monkeypatch.setattr("recruitment.services._processing_pass_pending_until", 0.0)
-
-
 def pdf_bytes(
     text="Zhang Wei - mechanical engineer",
     extra_catalog=b"",

@@ -702,7 +702,7 @@ def test_a_database_outage_answers_503_with_retry_after_and_leaves_no_file(
     client, campaign, isolated_storage
 ):
     with mock.patch(
-        "recruitment.services._save_application", side_effect=OperationalError("down")
+        "recruitment.services.intake._save_application", side_effect=OperationalError("down")
     ):
         response = post(client, application_data())
 

@@ -1,320 +1,46 @@
-"""The back office: jobs, campaigns and applications, each seen only by those allowed.
-
-Who sees what is decided in one place, the `visible_to(user)` QuerySet methods
-of recruitment/models.py; every ModelAdmin here, its filters, its exports and
-the dashboard start from them.
-"""
-
-import hashlib
-from urllib.parse import urlencode
+"""Applications and their pipeline: the list, the change page, moves in bulk, interviews."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import models
-from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.admin_site import DeclaredFiltersChangeList
-from portal.models import Organization
 
-from . import exports
-from .admin_live import CampaignLiveControlsMixin
-from .audit import audit
-from .dashboard import campaign_dashboard
-from .filters import ApplicationFilter
-from .models import (
+from .. import exports
+from ..audit import audit
+from ..models import (
     Application,
     AuditLog,
-    Campaign,
-    ConsentNotice,
-    EmailTemplate,
-    EmployerProfile,
-    Honouree,
     Interview,
-    Job,
     Review,
     StageChange,
-    TalentProgramme,
     staff_scope,
     typed_reference,
 )
-from .pagination import FastCountPaginator
-from .services import (
+from ..pagination import FastCountPaginator
+from ..services import (
     ALLOWED_TRANSITIONS,
     InvalidTransition,
     allowed_stages,
     application_move,
     interview_invite,
 )
-
-FILTER_CHOICES_SECONDS = 300
-# Campaigns, jobs and employers change rarely, but a new one should show soon.
-RELATED_CHOICES_SECONDS = 60
-RELATED_CHOICES = 100  # a filter lists at most this many campaigns, jobs or employers
-OTHER_APPLICATIONS = 20
-PREVIEW_CHARS = 20_000
-
-
-class ScopedValuesFilter(admin.SimpleListFilter):
-    """Choices from the values present in what the user may see (cached), never beyond it.
-
-    `filter_name` is the ApplicationFilter field that applies the choice, so the
-    admin and the staff API filter the same way.
-    """
-
-    field = ""
-    filter_name = ""
-    limit = 50
-
-    def lookups(self, request, model_admin):
-        scope = staff_scope(request.user)
-        key = f"admin-filter:{model_admin.model._meta.label}:{self.field}:" + (
-            "all" if scope.everything else str(scope.organization_id)
-        )
-        values = cache.get(key)
-        if values is None:
-            values = list(
-                model_admin.get_queryset(request)
-                .exclude(**{self.field: ""})
-                .values_list(self.field)
-                .annotate(n=Count("pk"))
-                .order_by("-n")
-                .values_list(self.field, flat=True)[: self.limit]
-            )
-            cache.set(key, values, FILTER_CHOICES_SECONDS)
-        return [(value, value) for value in sorted(values)]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        if self.filter_name:
-            return _apply_filter(queryset, self.filter_name, self.value())
-        return queryset.filter(**{self.field: self.value()})
-
-
-def _apply_filter(queryset, name, value):
-    filterset = ApplicationFilter({name: value}, queryset=queryset)
-    if not filterset.is_valid():
-        raise IncorrectLookupParameters(filterset.errors)
-    return filterset.qs
-
-
-class JobCityFilter(ScopedValuesFilter):
-    title = _("city")
-    parameter_name = "city"
-    field = "city"
-
-
-@admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ["title", "organization", "city", "status", "deadline"]
-    list_filter = ["status", "education", JobCityFilter]
-    list_select_related = ["organization"]
-    search_fields = ["title", "slug", "organization__name", "city"]
-    prepopulated_fields = {"slug": ["title"]}
-    raw_id_fields = ["organization"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-
-@admin.register(Campaign)
-class CampaignAdmin(CampaignLiveControlsMixin, admin.ModelAdmin):
-    list_display = [
-        "title",
-        "opens_at",
-        "closes_at",
-        "status_label",
-        "allow_contact_only",
-        "dashboard_link",
-    ]
-    search_fields = ["title", "slug", "host"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["jobs"]
-    raw_id_fields = ["now_presenting"]
-    date_hierarchy = "opens_at"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ["dashboard_link"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    @admin.display(description=_("status"))
-    def status_label(self, obj):
-        return obj.get_status_display()
-
-    @admin.display(description=_("dashboard"))
-    def dashboard_link(self, obj):
-        if obj.pk is None:
-            return "—"
-        url = reverse("admin:recruitment_campaign_dashboard", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Open the dashboard"))
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:object_id>/dashboard/",
-                self.admin_site.admin_view(self.dashboard_view),
-                name="recruitment_campaign_dashboard",
-            ),
-            *super().get_urls(),
-        ]
-
-    def dashboard_view(self, request, object_id):
-        campaign = self.get_object(request, str(object_id))
-        if campaign is None or not self.has_view_permission(request, campaign):
-            raise Http404
-        data = campaign_dashboard(campaign, request.user)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": campaign,
-            "title": _("Dashboard: %(campaign)s") % {"campaign": campaign.title},
-            "campaign": campaign,
-            "data": data,
-            "applications_url": reverse("admin:recruitment_application_changelist")
-            + "?"
-            + urlencode({"campaign": campaign.slug}),
-        }
-        return TemplateResponse(request, "admin/recruitment/campaign/dashboard.html", context)
-
-
-@admin.register(ConsentNotice)
-class ConsentNoticeAdmin(admin.ModelAdmin):
-    """Recruiters publish notice versions; one that anybody has agreed to stays as it is."""
-
-    list_display = ["version", "created_at"]
-    # No bulk delete: a notice goes only from its own page, which checks it is not cited.
-    actions = None
-
-    @staticmethod
-    def _recruiter(request):
-        return staff_scope(request.user).everything
-
-    def has_module_permission(self, request):
-        return self._recruiter(request) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._recruiter(request) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return self._recruiter(request) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return (
-            self._recruiter(request)
-            and super().has_change_permission(request, obj)
-            and (obj is None or not obj.is_cited)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return (
-            self._recruiter(request)
-            and super().has_delete_permission(request, obj)
-            and (obj is None or not obj.is_cited)
-        )
-
-
-def cached_choices(request, name, compute, *key):
-    """A filter's choices, kept a minute per scope (one cache read instead of a query).
-
-    The key names the user's scope, so an employer's HR never reads choices
-    computed for someone who sees more.
-    """
-    scope = staff_scope(request.user)
-    cache_key = ":".join(
-        ["admin-choices", name, "all" if scope.everything else str(scope.organization_id), *key]
-    )
-    choices = cache.get(cache_key)
-    if choices is None:
-        choices = list(compute())
-        cache.set(cache_key, choices, RELATED_CHOICES_SECONDS)
-    return choices
-
-
-class CampaignListFilter(admin.SimpleListFilter):
-    title = _("campaign")
-    parameter_name = "campaign"
-
-    def lookups(self, request, model_admin):
-        campaigns = Campaign.objects.visible_to(request.user).order_by("-opens_at")
-        return cached_choices(
-            request, "campaign", lambda: campaigns.values_list("slug", "title")[:RELATED_CHOICES]
-        )
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return _apply_filter(queryset, "campaign", self.value())
-
-
-class JobListFilter(admin.SimpleListFilter):
-    """Jobs of the chosen campaign (or the newest jobs), only those the user may see."""
-
-    title = _("job")
-    parameter_name = "job"
-
-    def lookups(self, request, model_admin):
-        jobs = Job.objects.visible_to(request.user)
-        campaign = request.GET.get("campaign", "")
-        if campaign:
-            jobs = jobs.filter(campaigns__slug=campaign)
-        return cached_choices(
-            request,
-            "job",
-            lambda: jobs.order_by("title").values_list("slug", "title")[:RELATED_CHOICES],
-            hashlib.sha256(campaign.encode()).hexdigest()[:16],
-        )
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return _apply_filter(queryset, "job", self.value())
-
-
-class OrganizationListFilter(admin.SimpleListFilter):
-    """Employers with jobs; an employer's HR sees only its own organisation."""
-
-    title = _("organisation")
-    parameter_name = "organization"
-
-    def lookups(self, request, model_admin):
-        organizations = Organization.objects.filter(
-            pk__in=Job.objects.visible_to(request.user).values("organization_id")
-        ).order_by("name")
-        return cached_choices(
-            request,
-            "organization",
-            lambda: organizations.values_list("slug", "name")[:RELATED_CHOICES],
-        )
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return _apply_filter(queryset, "organization", self.value())
-
-
-class SourceListFilter(ScopedValuesFilter):
-    title = _("source")
-    parameter_name = "source"
-    field = filter_name = "source"
-
-
-class CityListFilter(ScopedValuesFilter):
-    title = _("city")
-    parameter_name = "city"
-    field = filter_name = "city"
+from .filters import (
+    CampaignListFilter,
+    CityListFilter,
+    JobListFilter,
+    OrganizationListFilter,
+    SourceListFilter,
+)
+from .summary import application_summary
 
 
 class InterviewInline(admin.TabularInline):
@@ -386,90 +112,6 @@ class ApplicationAdminForm(forms.ModelForm):
             if self.review is not None:
                 self.fields["my_rating"].initial = self.review.rating
                 self.fields["my_note"].initial = self.review.note
-
-
-def _preview_text(text):
-    return text[:PREVIEW_CHARS] + ("…" if len(text) > PREVIEW_CHARS else "")
-
-
-def _label(name):
-    return Application._meta.get_field(name).verbose_name
-
-
-def _consent(version, at, sha256):
-    return f"{version} {localtime(at):%Y-%m-%d %H:%M} {sha256[:12]}" if at else _("not given")
-
-
-def application_summary(application, viewer) -> dict:
-    """Everything the change page shows read-only, for its template to draw as a few tables.
-
-    Reviews, stage history and résumé versions come prefetched with the
-    application (ApplicationAdmin.get_object); the candidate's other
-    applications are one more query, within what `viewer` may see.
-    """
-    a = application
-    download_url = reverse("recruitment:resume-download", args=[a.pk])
-    resume = bool(a.resume) and not a.quarantined
-    others = []
-    if a.candidate_id is not None:
-        others = list(
-            Application.objects.visible_to(viewer)
-            .filter(candidate_id=a.candidate_id)
-            .exclude(pk=a.pk)
-            .select_related("campaign", "job")
-            .only("reference", "stage", "campaign__title", "job__title")
-            .order_by("-created_at")[:OTHER_APPLICATIONS]
-        )
-    return {
-        "candidate": [
-            (_label(name), value or "—")
-            for name, value in (
-                ("full_name", a.full_name),
-                ("email", a.email),
-                ("phone", a.phone),
-                ("city", a.city),
-                ("education", a.get_education_display()),
-                ("school", a.school),
-                ("major", a.major),
-                ("graduation_year", a.graduation_year),
-                ("years_experience", a.years_experience),
-            )
-        ],
-        "download_url": download_url if resume else "",
-        "pdf_url": f"{download_url}?inline=1"
-        if resume and a.resume_content_type == "application/pdf"
-        else "",
-        "text": _preview_text(a.extracted_text) if resume else "",
-        "reviews": list(a.reviews.all()),
-        "others": [
-            (
-                reverse("admin:recruitment_application_change", args=[other.pk]),
-                other.reference,
-                other.campaign.title,
-                other.job.title if other.job else "—",
-                other.get_stage_display(),
-            )
-            for other in others
-        ],
-        "stage_changes": a.stage_history,
-        "resume_versions": list(a.resume_versions.all()),
-        "record": [
-            (_("source"), a.source or "—"),
-            (
-                _("UTM"),
-                " / ".join(filter(None, [a.utm_source, a.utm_medium, a.utm_campaign])) or "—",
-            ),
-            (
-                _("processing consent"),
-                _consent(a.consent_version, a.consent_at, a.consent_sha256),
-            ),
-            (
-                _("sharing consent"),
-                _consent(a.share_consent_version, a.share_consent_at, a.share_consent_sha256),
-            ),
-            (_("personal data erased"), a.erased_at or "—"),
-        ],
-    }
 
 
 @admin.register(Application)
@@ -763,90 +405,3 @@ def partial_form(form_class, **kwargs):
 
     Bound.__name__ = form_class.__name__
     return Bound
-
-
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    """Read-only: nobody, not even a superuser, edits or deletes the audit log."""
-
-    list_display = ["at", "username", "action", "object_repr", "ip_address", "detail"]
-    list_filter = ["action", ("at", admin.DateFieldListFilter)]
-    search_fields = ["username", "object_repr"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    paginator = FastCountPaginator
-    fields = ["at", "username", "action", "object_repr", "ip_address", "detail"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
-    list_display = ["stage", "language", "subject", "active"]
-    list_filter = ["stage", "language", "active"]
-
-
-@admin.register(EmployerProfile)
-class EmployerProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization"]
-    list_select_related = ["user", "organization"]
-    raw_id_fields = ["user", "organization"]
-    search_fields = ["user__username", "organization__name"]
-
-
-# --- Talent programmes ------------------------------------------------------
-
-
-class HonoureeInline(admin.StackedInline):
-    model = Honouree
-    extra = 0
-    fields = [("name", "year", "announced_on"), "title", "organization", "citation"]
-
-
-@admin.register(TalentProgramme)
-class TalentProgrammeAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "selected_count",
-        "high_level_count",
-        "as_of",
-        "honouree_count",
-        "position",
-    ]
-    list_editable = ["position"]
-    list_filter = ["honourees__year"]
-    search_fields = ["name", "summary", "honourees__name", "honourees__organization__name"]
-    prepopulated_fields = {"slug": ["name"]}
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "summary", "description", "position"]}),
-        (_("Figures"), {"fields": ["selected_count", "high_level_count", "as_of", "source"]}),
-    ]
-    inlines = [HonoureeInline]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(honouree_total=Count("honourees", distinct=True))
-        )
-
-    @admin.display(description=_("honourees"), ordering="honouree_total")
-    def honouree_count(self, programme):
-        return programme.honouree_total
-
-
-@admin.register(Honouree)
-class HonoureeAdmin(admin.ModelAdmin):
-    list_display = ["name", "programme", "organization", "year", "announced_on"]
-    list_filter = ["programme", "year"]
-    list_select_related = ["programme", "organization"]
-    search_fields = ["name", "title", "organization__name", "citation"]
-    date_hierarchy = "announced_on"

@@ -8,9 +8,8 @@ from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
 from django.core.management import call_command
 
-from portal.models import Organization
-from recruitment import demo
-from recruitment.models import Honouree, TalentProgramme
+from portal import demo
+from portal.models import Honouree, Organization, TalentProgramme
 
 
 @pytest.fixture
@@ -156,7 +155,7 @@ def test_demo_talent_is_idempotent_and_links_organisations_loaded_later(db):
 
 def test_admin_edits_a_programme_with_its_honourees_inline(admin_client, talent):
     programme = TalentProgramme.objects.get(slug="zhihui-liangjiang-leading-talent")
-    response = admin_client.get(f"/admin/recruitment/talentprogramme/{programme.pk}/change/")
+    response = admin_client.get(f"/admin/portal/talentprogramme/{programme.pk}/change/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Zhou Xi" in html
@@ -168,13 +167,13 @@ def test_admin_edits_a_programme_with_its_honourees_inline(admin_client, talent)
     [("q=Zhou", ["Zhihui Liangjiang"]), ("honourees__year=2019", ["Zhihui Liangjiang"])],
 )
 def test_admin_finds_programmes_by_honouree_and_year(admin_client, talent, query, expected):
-    html = admin_client.get(f"/admin/recruitment/talentprogramme/?{query}").content.decode()
+    html = admin_client.get(f"/admin/portal/talentprogramme/?{query}").content.decode()
     for name in expected:
         assert name in html
     assert "Hongyan Project" not in html
 
 
-def test_recruitment_admin_is_registered_for_talent():
+def test_directory_admin_is_registered_for_talent():
     assert TalentProgramme in admin_site._registry
     assert Honouree in admin_site._registry
 
@@ -182,7 +181,7 @@ def test_recruitment_admin_is_registered_for_talent():
 def test_editor_adds_a_programme_with_an_honouree_in_the_admin(client, editor, cloudwalk):
     client.force_login(editor)
     response = client.post(
-        "/admin/recruitment/talentprogramme/add/",
+        "/admin/portal/talentprogramme/add/",
         {
             "name": "Young Talent Award",
             "slug": "young-talent-award",
@@ -201,5 +200,5 @@ def test_editor_adds_a_programme_with_an_honouree_in_the_admin(client, editor, c
 
 
 def test_admin_list_counts_each_honouree_once_when_filtered_by_year(admin_client, talent):
-    html = admin_client.get("/admin/recruitment/talentprogramme/?honourees__year=2019").content
+    html = admin_client.get("/admin/portal/talentprogramme/?honourees__year=2019").content
     assert b'<td class="field-honouree_count">2</td>' in html

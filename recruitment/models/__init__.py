@@ -1,0 +1,69 @@
+"""Recruitment's models, one module per room; import them from here.
+
+- `jobs`: jobs, livestream campaigns, education levels
+- `intake`: consent notices, candidates, applications and what a repeated
+  application waits in
+- `search`: how the back office reads what staff type in its search box
+- `pipeline`: stage changes, reviews, interviews, the emails of a stage
+- `backoffice`: who sees what (staff scope), employer accounts, the audit log
+"""
+
+from .backoffice import AuditLog, EmployerProfile, StaffScope, staff_scope
+from .intake import (
+    RETENTION_DAYS,
+    SHARED_WITH_EMPLOYER,
+    Application,
+    Candidate,
+    ConsentNotice,
+    IdempotencyRecord,
+    PendingUpdate,
+    ResumeVersion,
+    new_reference,
+    new_status_token,
+    new_update_token,
+    private_storage,
+    resume_upload_to,
+)
+from .jobs import (
+    ANY_EDUCATION,
+    APPLICATION_EDUCATION,
+    JOB_EDUCATION,
+    Campaign,
+    EducationLevel,
+    Job,
+)
+from .pipeline import EmailTemplate, Interview, Review, StageChange
+from .search import FullTextLookup, normalize_email, typed_reference
+
+__all__ = [
+    "ANY_EDUCATION",
+    "APPLICATION_EDUCATION",
+    "JOB_EDUCATION",
+    "RETENTION_DAYS",
+    "SHARED_WITH_EMPLOYER",
+    "Application",
+    "AuditLog",
+    "Campaign",
+    "Candidate",
+    "ConsentNotice",
+    "EducationLevel",
+    "EmailTemplate",
+    "EmployerProfile",
+    "FullTextLookup",
+    "IdempotencyRecord",
+    "Interview",
+    "Job",
+    "PendingUpdate",
+    "ResumeVersion",
+    "Review",
+    "StaffScope",
+    "StageChange",
+    "new_reference",
+    "new_status_token",
+    "new_update_token",
+    "normalize_email",
+    "private_storage",
+    "resume_upload_to",
+    "staff_scope",
+    "typed_reference",
+]
