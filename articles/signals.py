@@ -10,7 +10,6 @@ from .counters import most_read_changed
 from .models import Article, ArticleImage, Section, Tag
 from .search import update_search_vector
 
-
 # Anything a news page shows: changing one of these makes every cached news page stale.
 SHOWN_ON_NEWS_PAGES = (Article, ArticleImage, Section, Tag, Park, Organization, TalentProgramme)
 

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         # Nothing may point at the models any more when they leave this app's state.
-        ('articles', '0003_talent_programmes_in_portal'),
+        ('articles', '0004_talent_programmes_in_portal'),
         ('recruitment', '0011_repeated_applications_wait_for_their_owner'),
     ]
 

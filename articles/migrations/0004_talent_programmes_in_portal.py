@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_stored_page_data'),
+        ('articles', '0003_drop_stored_page_data'),
         ('portal', '0004_talent_programmes_from_recruitment'),
     ]
 
