@@ -14,7 +14,7 @@ from recruitment import livestream
 from recruitment.demo import OPEN_SLUG
 from recruitment.models import Application, Campaign, StageChange
 
-CAMPAIGN = f"/campaigns/{OPEN_SLUG}/"
+CAMPAIGN = f"/en/campaigns/{OPEN_SLUG}/"
 JOB = "Battery systems engineer"
 JOB_SLUG = "changan-battery-systems-engineer"
 
@@ -73,7 +73,7 @@ def test_a_candidate_applies_from_the_campaign_page_and_the_counter_goes_up(
     page.evaluate(WATCH_PROGRESS)
     page.get_by_role("button", name="Send my application").click()
 
-    expect(page).to_have_url(re.compile(r"/applications/[^/]+/thanks/$"))
+    expect(page).to_have_url(re.compile(r"/en/applications/[^/]+/thanks/$"))
     reference = page.locator(".reference").inner_text()
     assert re.fullmatch(r"LJ-[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
     assert page.evaluate("sessionStorage.getItem('progressShown')") == "1"

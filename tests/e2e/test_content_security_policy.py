@@ -23,7 +23,12 @@ def test_public_pages_run_their_scripts_and_the_policy_refuses_nothing(
     desktop_page, site, refusals
 ):
     page = desktop_page
-    for path in ("/", "/news/", "/talent/", "/campaigns/liangjiang-talent-livestream/apply/"):
+    for path in (
+        "/",
+        "/en/news/",
+        "/en/talent/",
+        "/en/campaigns/liangjiang-talent-livestream/apply/",
+    ):
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
     page.goto(site + "/")

@@ -32,7 +32,7 @@ def test_cookie_notice_goes_when_acknowledged_and_stays_gone(page, site):
     expect(notice).to_be_visible()
     notice.get_by_role("button", name="OK").click()
     expect(notice).to_have_count(0)
-    page.goto(site + "/talent/")
+    page.goto(site + "/en/talent/")
     expect(page.get_by_role("heading", name="Talent programmes", level=1)).to_be_visible()
     expect(page.get_by_role("region", name="Cookie notice")).to_have_count(0)
 

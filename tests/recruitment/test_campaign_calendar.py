@@ -9,7 +9,7 @@ from recruitment.ical import fold
 
 pytestmark = pytest.mark.django_db
 
-URL = "/campaigns/liangjiang-live/calendar.ics"
+URL = "/en/campaigns/liangjiang-live/calendar.ics"
 
 
 @pytest.fixture
@@ -81,4 +81,4 @@ def test_folding_counts_octets_not_characters(line, folded):
 
 
 def test_an_unknown_campaign_has_no_calendar(client, db):
-    assert client.get("/campaigns/nope/calendar.ics").status_code == 404
+    assert client.get("/en/campaigns/nope/calendar.ics").status_code == 404
