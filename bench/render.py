@@ -91,7 +91,11 @@ def main(argv=None) -> int:
     if article is None:
         print("no published article: run bench/read.sh once to prepare", file=sys.stderr)
         return 2
-    pages = {"20 rows": "/_bench/rows/", "article": article.get_absolute_url(), "/en/news/": "/en/news/"}
+    pages = {
+        "20 rows": "/_bench/rows/",
+        "article": article.get_absolute_url(),
+        "/en/news/": "/en/news/",
+    }
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE=args.language)
     for path in pages.values():
         for _ in range(20):  # warm up: imports, compiled templates and queries

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 PAGES = [
-    "/",
+    "/en/",
     "/en/news/",
     "/en/search/?q=automobile",
     "/en/parks/",

@@ -24,7 +24,7 @@ OTHER_HOST = "evil.example:666"
 
 # (path, whether the answer carries absolute links)
 PAGES = [
-    ("/", True),
+    ("/en/", True),
     ("/en/news/", True),
     ("/en/news/?page=2", True),
     ("/en/news/section/news/", True),
@@ -140,7 +140,7 @@ def test_article_page_names_itself_and_its_translation_on_the_site_url(site, cli
     html = client.get(path, HTTP_HOST=OTHER_HOST).content.decode()
     assert f'<link rel="canonical" href="{SITE_URL}{path}">' in html
     assert f'<meta property="og:url" content="{SITE_URL}{path}">' in html
-    assert f'hreflang="zh-hans" href="{SITE_URL}/news/' in html
+    assert f'hreflang="zh-hans" href="{SITE_URL}/zh-hans/news/' in html
     assert "evil.example" not in client.get(path).content.decode()
 
 
@@ -169,4 +169,4 @@ def test_api_links_and_pages_are_on_the_site_url(site):
     root = api.get("/api/v1/", HTTP_HOST=OTHER_HOST).json()
     assert root["articles"] == f"{SITE_URL}/api/v1/articles/"
     campaign = api.get("/api/v1/campaigns/liangjiang-live/", HTTP_HOST=OTHER_HOST).json()
-    assert campaign["apply_url"] == f"{SITE_URL}/campaigns/liangjiang-live/apply/"
+    assert campaign["apply_url"] == f"{SITE_URL}/en/campaigns/liangjiang-live/apply/"

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article, Section
-from recruitment.models import Job
-from tests.recruitment.conftest import campaign, employers  # noqa: F401 - fixtures
+from portal.models import Organization
+from recruitment.models import Campaign, Job
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,24 @@ def article(db):
         status=Article.Status.PUBLISHED,
         publish_at=timezone.now() - timedelta(hours=1),
     )
+
+
+@pytest.fixture
+def campaign(db):
+    now = timezone.now()
+    campaign = Campaign.objects.create(
+        title="Liangjiang talent livestream",
+        slug="liangjiang-live",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=30),
+    )
+    employer = Organization.objects.create(name="BOE", slug="boe", kind="enterprise")
+    campaign.jobs.add(
+        Job.objects.create(
+            organization=employer, title="Battery engineer", slug="battery-engineer"
+        )
+    )
+    return campaign
 
 
 # --- unprefixed page paths redirect --------------------------------------------------
@@ -288,11 +306,12 @@ def test_a_qr_code_leads_to_the_unprefixed_form_that_redirects_by_the_phones_lan
 
 
 def test_the_feed_is_the_same_whatever_language_the_reader_asks_for(client, article):
+    english_page = article.get_absolute_url()
     english = client.get("/feeds/news/", HTTP_ACCEPT_LANGUAGE="en").content
     chinese = client.get("/feeds/news/", HTTP_ACCEPT_LANGUAGE="zh-hans").content
 
     assert english == chinese
-    assert f"<link>{SITE}{article.get_absolute_url()}</link>".encode() in english
+    assert f"<link>{SITE}{english_page}</link>".encode() in english
 
 
 def test_links_in_the_api_name_a_page_that_answers(client, campaign):

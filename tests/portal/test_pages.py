@@ -72,7 +72,9 @@ def test_organisation_page_shows_its_profile(client, organization):
     assert "Contract signed for a new base" in html
     assert "Dec. 5, 2019" in html
     assert 'href="/en/organizations/changan-automobile/request-update/"' in html
-    assert 'rel="canonical" href="http://127.0.0.1:8000/en/organizations/changan-automobile/"' in html
+    assert (
+        'rel="canonical" href="http://127.0.0.1:8000/en/organizations/changan-automobile/"' in html
+    )
     assert 'property="og:title" content="Chang&#x27;an Automobile"' in html
 
 

@@ -81,7 +81,7 @@ def test_mail_goes_to_the_private_mail_folder_and_never_to_the_output(tmp_path):
     assert "li@example.com" not in output
     assert "tok3n" not in output
     (message,) = (var_dir / "mail").iterdir()
-    assert "/en/applications/tok3n/" in message.read_text()
+    assert "/applications/tok3n/" in message.read_text()
 
 
 def test_the_console_email_backend_is_refused(tmp_path):

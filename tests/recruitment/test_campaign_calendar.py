@@ -44,7 +44,7 @@ def test_the_calendar_file_is_an_icalendar_event_in_utc(client, scheduled, setti
     assert "DTEND:20261205T130000Z" in lines
     assert any(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", line) for line in lines)
     assert "SUMMARY:Liangjiang talent livestream\\; engineers\\, researchers & more" in lines
-    assert f"URL:{settings.SITE_URL}/campaigns/liangjiang-live/" in lines
+    assert f"URL:{settings.SITE_URL}/en/campaigns/liangjiang-live/" in lines
     assert "LOCATION:Bilibili" in lines
     assert any(
         line.startswith("DESCRIPTION:Watch\\, pick a job and apply.\\nIt takes") for line in lines

@@ -172,7 +172,8 @@ def test_the_page_previews_well_in_chat_apps(client, campaign):
     assert 'og:image" content="http' in html
     assert "https://service.weibo.com/share/share.php?url=http" in html
     assert (
-        f'id="share-url" type="url" value="{settings.SITE_URL}/campaigns/liangjiang-live/"' in html
+        f'id="share-url" type="url" value="{settings.SITE_URL}/en/campaigns/liangjiang-live/"'
+        in html
     )
 
 
