@@ -144,7 +144,7 @@ def build_targets(base: str, cache: str, query: str) -> list[Target]:
     targets.append(Target("/en/news/", "/en/news/"))
     targets.append(Target("/en/search/", f"/en/search/?q={urllib.parse.quote(query)}"))
     targets.append(Target("/feeds/news/", "/feeds/news/"))
-    targets.append(Target("/ (home)", "/"))
+    targets.append(Target("/en/ (home)", "/en/"))
     targets.append(Target("/healthz", "/healthz"))
     if cache == "redis":
         slug, campaign_note = discover_campaign(base)

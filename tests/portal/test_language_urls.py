@@ -159,6 +159,33 @@ def test_the_alternates_of_an_article_page(client, article):
     assert alternates(html)["x-default"] == f"{SITE}{path}"
 
 
+def test_an_article_names_its_translation_as_its_page_in_the_other_language(client, article):
+    translation = Article.objects.create(
+        title="氢能公交",
+        slug="qingneng-gongjiao",
+        standfirst="公交。",
+        body_markdown="正文。",
+        section=article.section,
+        language="zh-hans",
+        translation_of=article,
+        status=Article.Status.PUBLISHED,
+        publish_at=article.publish_at,
+    )
+    original_path = article.get_absolute_url().removeprefix("/en")
+    translation_path = translation.get_absolute_url().removeprefix("/en")
+
+    original = alternates(client.get(f"/en{original_path}").content.decode())
+    translated = alternates(client.get(f"/zh-hans{translation_path}").content.decode())
+
+    assert original == {
+        "en": f"{SITE}/en{original_path}",
+        "zh-hans": f"{SITE}/zh-hans{translation_path}",
+        "x-default": f"{SITE}{original_path}",
+    }
+    assert translated["en"] == f"{SITE}/en{original_path}"
+    assert translated["zh-hans"] == f"{SITE}/zh-hans{translation_path}"
+
+
 def language_switch(html: str) -> str:
     return re.search(r'<nav class="language-switch".*?</nav>', html, re.S).group(0)
 
@@ -190,6 +217,19 @@ def test_the_navigation_stays_in_the_pages_language(client):
     nav = re.search(r'<nav class="site-nav.*?</nav>', html, re.S).group(0)
 
     assert 'href="/zh-hans/news/"' in nav and 'href="/en/' not in nav
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/about/", '<a href="/zh-hans/parks/">创新平台和园区</a>'),
+        ("/about/", '<a href="/zh-hans/programmes/">基金和贷款</a>'),
+        ("/privacy/", '<a href="/zh-hans/contact/">留言表单</a>'),
+        ("/contact/", '<a href="/zh-hans/privacy/">隐私声明</a>'),
+    ],
+)
+def test_links_inside_translated_text_stay_in_the_pages_language(client, path, link):
+    assert link in client.get(f"/zh-hans{path}").content.decode()
 
 
 # --- a page depends on its URL alone --------------------------------------------------
