@@ -154,14 +154,14 @@ def build_targets(get, cache: str, query: str) -> list[Target]:
     """The pages and baselines of one pass; `get(path)` answers (status, body)."""
     article, article_note = discover_article(get)
     targets = [Target("article detail", article, note=article_note)]
-    targets.append(Target("news list", "/news/"))
-    targets.append(Target("/search/", f"/search/?q={urllib.parse.quote(query)}"))
+    targets.append(Target("news list", "/en/news/"))
+    targets.append(Target("/en/search/", f"/en/search/?q={urllib.parse.quote(query)}"))
     targets.append(Target("/feeds/news/", "/feeds/news/"))
-    targets.append(Target("/ (home)", "/"))
+    targets.append(Target("/en/ (home)", "/en/"))
     targets.append(Target("/healthz", "/healthz"))
     if cache == "redis":
         slug, campaign_note = discover_campaign(get)
-        page = f"/campaigns/{slug}/" if slug else None
+        page = f"/en/campaigns/{slug}/" if slug else None
         live = f"/campaigns/{slug}/live.json" if slug else None
         targets.append(Target("campaign page", page, note=campaign_note))
         targets.append(Target("campaign live.json", live, note=campaign_note))

@@ -408,7 +408,7 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
     def get_resume_url(self, obj) -> str | None:
         if not obj.resume or obj.quarantined:
             return None
-        return absolute_url(reverse("recruitment:resume-download", args=[obj.pk]))
+        return absolute_url(reverse("resume-download", args=[obj.pk]))
 
     def get_admin_url(self, obj) -> str:
         return absolute_url(reverse("admin:recruitment_application_change", args=[obj.pk]))

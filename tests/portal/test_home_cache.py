@@ -52,27 +52,27 @@ def open_campaign(**fields):
 
 
 def test_a_second_anonymous_visit_runs_no_query(client, organization, django_assert_num_queries):
-    first = client.get("/")
+    first = client.get("/en/")
 
     with django_assert_num_queries(0):
-        second = client.get("/")
+        second = client.get("/en/")
 
     assert second.status_code == 200
     assert second["ETag"] == first["ETag"]
     assert "Lijia Intelligent Park" in second.content.decode()
-    assert client.get("/", headers={"if-none-match": first["ETag"]}).status_code == 304
+    assert client.get("/en/", headers={"if-none-match": first["ETag"]}).status_code == 304
 
 
 def test_a_renamed_park_shows_at_once(client, park):
-    client.get("/")
+    client.get("/en/")
     park.name = "Lijia Smart City Park"
     park.save()
 
-    assert "Lijia Smart City Park" in client.get("/").content.decode()
+    assert "Lijia Smart City Park" in client.get("/en/").content.decode()
 
 
 def test_a_published_article_shows_at_once(client, park):
-    client.get("/")
+    client.get("/en/")
     Article.objects.create(
         title="A new battery plant opens",
         slug="battery-plant",
@@ -83,16 +83,16 @@ def test_a_published_article_shows_at_once(client, park):
         publish_at=timezone.now() - timedelta(minutes=1),
     )
 
-    assert "A new battery plant opens" in client.get("/").content.decode()
+    assert "A new battery plant opens" in client.get("/en/").content.decode()
 
 
 def test_a_campaign_edit_shows_at_once(client, park):
     campaign = open_campaign()
-    assert "Liangjiang talent livestream" in client.get("/").content.decode()
+    assert "Liangjiang talent livestream" in client.get("/en/").content.decode()
     campaign.title = "Spring talent livestream"
     campaign.save()
 
-    assert "Spring talent livestream" in client.get("/").content.decode()
+    assert "Spring talent livestream" in client.get("/en/").content.decode()
 
 
 def test_while_a_campaign_takes_applications_the_page_is_kept_only_seconds(
@@ -101,7 +101,7 @@ def test_while_a_campaign_takes_applications_the_page_is_kept_only_seconds(
     open_campaign()
     now = timezone.now().timestamp()
 
-    response = client.get("/")
+    response = client.get("/en/")
 
     key = home_pages.page_key(response.wsgi_request)
     assert cache._expire_info[cache.make_and_validate_key(key)] <= now + ACCEPTING_PAGE_TTL + 1
@@ -110,15 +110,15 @@ def test_while_a_campaign_takes_applications_the_page_is_kept_only_seconds(
 def test_without_a_campaign_the_page_is_kept_the_full_time(client, park, shared_cache):
     now = timezone.now().timestamp()
 
-    response = client.get("/")
+    response = client.get("/en/")
 
     key = home_pages.page_key(response.wsgi_request)
     assert cache._expire_info[cache.make_and_validate_key(key)] >= now + pagecache.PAGE_TTL - 1
 
 
 def test_a_signed_in_editor_gets_a_fresh_page(client, editor, park):
-    client.get("/")
+    client.get("/en/")
     client.force_login(editor)
     park.__class__.objects.filter(pk=park.pk).update(name="Renamed without a signal")
 
-    assert "Renamed without a signal" in client.get("/").content.decode()
+    assert "Renamed without a signal" in client.get("/en/").content.decode()

@@ -17,7 +17,7 @@ from recruitment.cache import ACCEPTING_PAGE_TTL, campaign_pages, page_ttl_for
 
 pytestmark = pytest.mark.django_db
 
-PAGE = "/campaigns/liangjiang-live/"
+PAGE = "/en/campaigns/liangjiang-live/"
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +109,7 @@ def test_staff_get_a_fresh_page_with_the_control_link(client, campaign, recruite
 
     html = client.get(PAGE).content.decode()
 
-    assert 'href="/campaigns/liangjiang-live/presenting/"' in html
+    assert 'href="/en/campaigns/liangjiang-live/presenting/"' in html
 
 
 def test_anonymous_visitors_never_get_the_staff_page(client, campaign, recruiter):

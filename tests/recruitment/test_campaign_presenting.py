@@ -9,7 +9,7 @@ from recruitment import live
 pytestmark = pytest.mark.django_db
 
 LIVE = "/campaigns/liangjiang-live/live.json"
-CONTROL = "/campaigns/liangjiang-live/presenting/"
+CONTROL = "/en/campaigns/liangjiang-live/presenting/"
 
 
 def test_live_json_is_cached_briefly_by_browsers_and_proxies(client, campaign):
