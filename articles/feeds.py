@@ -19,7 +19,7 @@ FEED_LENGTH = 30
 class LatestArticlesFeed(Feed):
     title = _("Liangjiang New Area news")
     description = _("The latest news from the Liangjiang New Area, Chongqing.")
-    url_name = "articles:feed-rss"
+    url_name = "feed-rss"
 
     def link(self):
         return absolute_url(reverse("articles:article-list"))
@@ -59,12 +59,12 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
-    url_name = "articles:feed-atom"
+    url_name = "feed-atom"
     subtitle = LatestArticlesFeed.description
 
 
 class SectionFeed(LatestArticlesFeed):
-    url_name = "articles:section-feed-rss"
+    url_name = "section-feed-rss"
 
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
@@ -86,5 +86,5 @@ class SectionFeed(LatestArticlesFeed):
 
 class SectionAtomFeed(SectionFeed):
     feed_type = Atom1Feed
-    url_name = "articles:section-feed-atom"
+    url_name = "section-feed-atom"
     subtitle = LatestArticlesFeed.description

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
+from django.utils.translation import override
 
 from . import views
 from .cache import cached_page
@@ -8,6 +10,7 @@ from .sitemaps import sitemaps
 
 app_name = "articles"
 
+# The pages, under each language prefix (see portal/urls.py).
 urlpatterns = [
     path("news/", views.ArticleListView.as_view(), name="article-list"),
     path("news/section/<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
@@ -19,14 +22,26 @@ urlpatterns = [
     path("news/preview/<int:pk>/", views.staff_preview, name="article-preview"),
     path("news/preview/shared/<str:token>/", views.shared_preview, name="article-shared-preview"),
     path("search/", views.search_view, name="search"),
-    path("feeds/news/", cached_page(LatestArticlesFeed()), name="feed-rss"),
-    path("feeds/news/atom/", cached_page(LatestArticlesAtomFeed()), name="feed-atom"),
-    path("feeds/news/<slug:slug>/", cached_page(SectionFeed()), name="section-feed-rss"),
-    path("feeds/news/<slug:slug>/atom/", cached_page(SectionAtomFeed()), name="section-feed-atom"),
+]
+
+
+def feed_view(feed_class):
+    """The feed in the site's default language: an unprefixed address answers the same
+    whatever language the reader's browser asks for."""
+    return cached_page(override(settings.LANGUAGE_CODE)(feed_class()))
+
+
+# Unprefixed and without a namespace (portal/urls.py): feeds, the sitemap (which
+# lists every page in both languages) and robots.txt have one address each.
+unprefixed_patterns = [
+    path("feeds/news/", feed_view(LatestArticlesFeed), name="feed-rss"),
+    path("feeds/news/atom/", feed_view(LatestArticlesAtomFeed), name="feed-atom"),
+    path("feeds/news/<slug:slug>/", feed_view(SectionFeed), name="section-feed-rss"),
+    path("feeds/news/<slug:slug>/atom/", feed_view(SectionAtomFeed), name="section-feed-atom"),
     path(
         "sitemap.xml",
         cached_page(views.sitemap_index),
-        {"sitemaps": sitemaps, "sitemap_url_name": "articles:sitemap-section"},
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(

@@ -299,7 +299,7 @@ def sitemap_index(request, **kwargs):
 
 
 def robots_txt(request):
-    sitemap = absolute_url(reverse("articles:sitemap"))
+    sitemap = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

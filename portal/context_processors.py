@@ -10,7 +10,8 @@ SITE_DESCRIPTION = gettext_noop(
     "Liangjiang New Area, Chongqing."
 )
 
-# Set by the page's script when the reader closes the cookie notice.
+# The cookie the notice used to set when closed; only portal/pagecache.py still reads it
+# (the notice is now remembered in the browser, static/js/site.js).
 COOKIE_NOTICE_SEEN = "cookie_notice_seen"
 
 
@@ -34,5 +35,4 @@ def site(request):
         "SITE_DESCRIPTION": gettext(SITE_DESCRIPTION),
         "SITE_URL": settings.SITE_URL,
         "DEFAULT_SHARE_IMAGE": default_share_image(),
-        "COOKIE_NOTICE_SEEN": bool(request.COOKIES.get(COOKIE_NOTICE_SEEN)),
     }

@@ -1,6 +1,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
@@ -9,9 +10,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
 from articles import api as articles_api
+from articles import urls as articles_urls
 from portal import api as portal_api
 from portal import views
 from recruitment import api as recruitment_api
+from recruitment import urls as recruitment_urls
 
 router = DefaultRouter()
 router.APIRootView = portal_api.APIRootView
@@ -54,20 +57,29 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:
     SpectacularRedocView.as_view(url_name="schema")
 )
 
+# Unprefixed: what is the same in every language, and what machines and printed
+# codes ask for by a fixed address. Their names carry no namespace.
 urlpatterns = [
     path("api/v1/", include([intake_pattern])),
-    # The news first: the most-read pages, matched before the directory's patterns.
-    path("", include("articles.urls")),
-    path("", include((portal_patterns, "portal"))),
-    path("", include("recruitment.urls")),
+    path("", include(recruitment_urls.unprefixed_patterns)),
+    path("", include(articles_urls.unprefixed_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
 ]
+
+# Every page, under its language: /en/... and /zh-hans/... A page's path without the
+# prefix is answered by LocaleMiddleware, which redirects to the reader's language.
+urlpatterns += i18n_patterns(
+    # The news first: the most-read pages, matched before the directory's patterns.
+    path("", include("articles.urls")),
+    path("", include((portal_patterns, "portal"))),
+    path("", include("recruitment.urls")),
+    prefix_default_language=True,
+)
 
 if settings.SERVE_MEDIA:
     # Public uploads only (images, logos); résumés live outside MEDIA_ROOT.

@@ -408,7 +408,7 @@ def application_summary(application, viewer) -> dict:
     applications are one more query, within what `viewer` may see.
     """
     a = application
-    download_url = reverse("recruitment:resume-download", args=[a.pk])
+    download_url = reverse("resume-download", args=[a.pk])
     resume = bool(a.resume) and not a.quarantined
     others = []
     if a.candidate_id is not None:

@@ -514,7 +514,7 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
     def get_resume_url(self, obj) -> str | None:
         if not obj.resume or obj.quarantined:
             return None
-        return _absolute(self.context, reverse("recruitment:resume-download", args=[obj.pk]))
+        return _absolute(self.context, reverse("resume-download", args=[obj.pk]))
 
     def get_admin_url(self, obj) -> str:
         return _absolute(

@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.languages import unprefixed
+
 from . import ical
 
 logger = logging.getLogger(__name__)
@@ -129,8 +131,14 @@ CHANNEL_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 QR_CHANNELS = ("stream-overlay", "poster", "partner-site")
 
 
-def apply_link(campaign, *, job: str = "", channel: str = "", medium: str = "qr") -> str:
-    """The apply form's absolute URL, recording how the candidate came (QR code or short link)."""
+def apply_link(
+    campaign, *, job: str = "", channel: str = "", medium: str = "qr", prefixed: bool = False
+) -> str:
+    """The apply form's absolute URL, recording how the candidate came (QR code or short link).
+
+    Without its language prefix unless `prefixed`: a printed code then opens the form
+    in the language of the phone that scans it (the address redirects, portal/languages.py).
+    """
     query = {"source": medium}
     if job:
         query["job"] = job
@@ -139,13 +147,15 @@ def apply_link(campaign, *, job: str = "", channel: str = "", medium: str = "qr"
     query["utm_medium"] = medium
     query["utm_campaign"] = campaign.slug
     path = reverse("recruitment:campaign-apply", args=[campaign.slug])
+    if not prefixed:
+        path = unprefixed(path)
     return absolute(path) + "?" + urlencode(query)
 
 
 def short_link(campaign, *, job: str = "", channel: str = "") -> str:
     """The short address to say aloud or print: /c/<campaign>/[<job>/][?ch=<channel>]."""
     args = [campaign.slug, job] if job else [campaign.slug]
-    name = "recruitment:short-link-job" if job else "recruitment:short-link"
+    name = "short-link-job" if job else "short-link"
     return absolute(reverse(name, args=args)) + (f"?ch={channel}" if channel else "")
 
 

@@ -7,18 +7,14 @@ app_name = "recruitment"
 QR_SVG, QR_PNG = {"kind": "svg"}, {"kind": "png"}
 STATUS_TOKEN = "<str:token>"  # noqa: S105 - a URL converter, not a secret
 
+# The pages, under each language prefix (see portal/urls.py).
 urlpatterns = [
     path("talent/", views.TalentView.as_view(), name="talent"),
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("jobs/<slug:slug>/", views.JobDetailView.as_view(), name="job-detail"),
     path("campaigns/<slug:slug>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
     path("campaigns/<slug:slug>/apply/", views.apply, name="campaign-apply"),
-    path("campaigns/<slug:slug>/live.json", views.live_json, name="campaign-live"),
     path("campaigns/<slug:slug>/calendar.ics", views.campaign_calendar, name="campaign-calendar"),
-    path("c/<slug:slug>/", views.campaign_short_link, name="short-link"),
-    path("c/<slug:slug>/<slug:job>/", views.campaign_short_link, name="short-link-job"),
-    path("campaigns/<slug:slug>/qr.svg", views.campaign_qr, QR_SVG, name="campaign-qr-svg"),
-    path("campaigns/<slug:slug>/qr.png", views.campaign_qr, QR_PNG, name="campaign-qr-png"),
     path(
         "campaigns/<slug:slug>/presenting/",
         views.campaign_presenting,
@@ -35,6 +31,17 @@ urlpatterns = [
         views.application_update,
         name="application-update",
     ),
+]
+
+# Unprefixed and without a namespace (portal/urls.py): the live counter and QR codes
+# are the same in every language, and short links are printed; a short link sends
+# the reader on to the form in their own language.
+unprefixed_patterns = [
+    path("campaigns/<slug:slug>/live.json", views.live_json, name="campaign-live"),
+    path("campaigns/<slug:slug>/qr.svg", views.campaign_qr, QR_SVG, name="campaign-qr-svg"),
+    path("campaigns/<slug:slug>/qr.png", views.campaign_qr, QR_PNG, name="campaign-qr-png"),
+    path("c/<slug:slug>/", views.campaign_short_link, name="short-link"),
+    path("c/<slug:slug>/<slug:job>/", views.campaign_short_link, name="short-link-job"),
     path(
         "staff/applications/<int:pk>/resume/",
         views.resume_download,

@@ -447,7 +447,9 @@ def campaign_short_link(request, slug, job=""):
     channel = request.GET.get("ch", "")
     if problem := _link_problem(campaign, job, channel):
         return problem
-    return redirect(livestream.apply_link(campaign, job=job, channel=channel, medium="link"))
+    # In the reader's language (the short link has none): one redirect, not two.
+    link = livestream.apply_link(campaign, job=job, channel=channel, medium="link", prefixed=True)
+    return redirect(link)
 
 
 # A version is named by its id: a positive number that fits the database's integer.

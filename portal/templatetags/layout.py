@@ -88,12 +88,14 @@ def pagination(context, page_obj):
 
 
 @functools.lru_cache(maxsize=256)
-def _fixed_url(viewname: str, script_prefix: str, urlconf) -> str:
+def _fixed_url(viewname: str, language: str, script_prefix: str, urlconf) -> str:
     return reverse(viewname, urlconf=urlconf)
 
 
 @register.simple_tag
 def fixed_url(viewname):
     """`{% url viewname %}` for a view that takes no arguments, reversed once per
-    process (and script prefix): `reverse()` costs more than the rest of a link."""
-    return _fixed_url(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    process, language (the pages' prefix) and script prefix: `reverse()` costs more than
+    the rest of a link."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _fixed_url(viewname, get_language(), get_script_prefix(), urlconf)

@@ -1,18 +1,17 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
+  // The cookie notice is the same in every page; whether this reader has closed it
+  // is remembered in the browser alone, never sent to the server.
+  var SEEN = "cookie-notice-seen";
   var notice = document.querySelector("[data-cookie-notice]");
-  if (notice) {
+  var seen = false;
+  try { seen = window.localStorage.getItem(SEEN) === "1"; } catch (e) { /* storage blocked */ }
+  if (notice && !seen) {
+    notice.hidden = false;
     notice.querySelector("[data-cookie-notice-close]").addEventListener("click", function () {
-      document.cookie = "cookie_notice_seen=1; max-age=31536000; path=/; samesite=lax";
+      try { window.localStorage.setItem(SEEN, "1"); } catch (e) { /* storage blocked */ }
       notice.remove();
     });
-  }
-  // The language switch submits as soon as a language is picked.
-  var languageSelect = document.getElementById("language-select");
-  if (languageSelect) {
-    languageSelect.addEventListener("change", function () { languageSelect.form.submit(); });
-    // Without JavaScript the button submits; with it, the choice alone does.
-    languageSelect.form.querySelector("button[type=submit]").hidden = true;
   }
 })();
