@@ -7,7 +7,6 @@ A page view costs one atomic cache increment, never a database write. The
 
 import atexit
 import contextlib
-import logging
 import time
 from collections import Counter
 from datetime import timedelta
@@ -19,8 +18,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-
-logger = logging.getLogger(__name__)
 
 VIEW_KEY = "articles:views:{}"
 VIEW_TTL = 7 * 24 * 60 * 60
@@ -40,9 +37,12 @@ _unpushed: Counter = Counter()
 _next_push = 0.0
 
 
-def count_view(article_id: int) -> None:
-    from .cache import is_process_local
+def is_process_local() -> bool:
+    """True when the default cache lives inside this process (local memory)."""
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
 
+
+def count_view(article_id: int) -> None:
     if is_process_local():
         if _add_views(article_id, 1):
             _flush_local_counts_now_and_then()
@@ -70,17 +70,12 @@ atexit.register(push_views)
 def _add_views(article_id: int, count: int) -> bool:
     key = VIEW_KEY.format(article_id)
     try:
-        try:
-            cache.incr(key, count)
-        except ValueError:
-            # First view since the last flush; `add` loses no count to a racing reader.
-            if not cache.add(key, count, VIEW_TTL):
-                cache.incr(key, count)
-    except Exception:
-        # A view count is not worth an error page when the cache is down.
-        logger.warning("Could not count an article view", exc_info=True)
-        return False
-    return True
+        counted = cache.incr(key, count)
+    except ValueError:
+        # First view since the last flush; `add` loses no count to a racing reader.
+        counted = cache.add(key, count, VIEW_TTL) or cache.incr(key, count)
+    # None: the cache is down (its backend logged it); a view is not worth an error page.
+    return counted is not None
 
 
 def _flushed_by_web_processes() -> bool:
@@ -189,9 +184,8 @@ def _add_daily_views(ArticleDailyViews, article_id, today, count) -> None:  # no
 
 def most_read_wanted(language: str, limit: int = MOST_READ_LIMIT) -> dict:
     """The published articles most read in the last seven days in `language`, as
-    `{name: (queryset, convert)}` for `articles.cache.memo_together`, which keeps
-    them until the next flush or edit bumps the generation. The value is the
-    list of cards under `most_read_name(language)`."""
+    `{name: (queryset, convert)}`, to be fetched with other queries. The value is
+    the list of cards under `most_read_name(language)`."""
     from . import queries
     from .cards import cards_from_rows
 

@@ -1,5 +1,5 @@
-"""Keep the search index, the rendered bodies, the stored page data and the page cache
-in step with edits."""
+"""Keep the search index, the rendered bodies and the stored page data in step with edits
+(the page cache follows them in portal/pages.py)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -8,23 +8,8 @@ from portal.models import Organization, Park
 from recruitment.models import TalentProgramme
 
 from . import derived
-from .cache import bump_generation
-from .models import Article, ArticleImage, Section, Tag
+from .models import Article, ArticleImage, Tag
 from .search import update_search_vector
-
-# Anything a news page shows: changing one of these makes every cached news page stale.
-SHOWN_ON_NEWS_PAGES = (Article, ArticleImage, Section, Tag, Park, Organization, TalentProgramme)
-
-for model in SHOWN_ON_NEWS_PAGES:
-    post_save.connect(bump_generation, sender=model, dispatch_uid=f"news-cache-save-{model}")
-    post_delete.connect(bump_generation, sender=model, dispatch_uid=f"news-cache-del-{model}")
-for through in (
-    Article.tags.through,
-    Article.parks.through,
-    Article.organizations.through,
-    Article.talent_programmes.through,
-):
-    m2m_changed.connect(bump_generation, sender=through, dispatch_uid=f"news-cache-m2m-{through}")
 
 
 @receiver(post_save, sender=Article, dispatch_uid="news-search-vector")

@@ -2,7 +2,8 @@
 
 from django_tasks import task
 
-from .cache import bump_generation
+from portal.pages import pages_changed
+
 from .counters import _most_read, flush_views
 from .models import Article
 
@@ -17,7 +18,7 @@ def flush_article_views() -> int:
     before = _top_lists()
     flushed = flush_views()
     if flushed and _top_lists() != before:
-        bump_generation()
+        pages_changed()
     return flushed
 
 
@@ -42,5 +43,5 @@ def refresh_related_articles(article_ids: list[int], removed: dict | None = None
     neighbours = derived.neighbour_ids(article_ids, removed)
     changed = derived.refresh(neighbours, parts=(derived.RELATED,))
     if changed:
-        bump_generation()
+        pages_changed()
     return changed

@@ -1,8 +1,10 @@
 """News pages: lists, sections, articles, previews and search.
 
-Public pages are wrapped in `cached_page`: anonymous readers get the stored
-rendering and run no query at all (see `articles/cache.py`).
+Public pages are wrapped in `news_page`: anonymous readers get the stored
+rendering and run no query at all (see `portal/pages.py`).
 """
+
+import functools
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -15,18 +17,18 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.decorators import method_decorator
+from django.utils.http import http_date
 from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.fixedsql import fetch_together, pad_ids, sends_together
+from portal.pages import cache_for_readers, keep_until, will_keep
 from portal.siteurl import absolute_url, on_site
 
 from . import queries, search
-from .cache import cached_page, memo_together, private_no_store
 from .cards import as_cards, cards_from_rows
-from .counters import MOST_READ_LIMIT, most_read_name, most_read_wanted
+from .counters import MOST_READ_LIMIT, count_view, most_read_name, most_read_wanted
 from .derived import RELATED_CANDIDATES
 from .filters import ArticleFilter
 from .models import Article, Section
@@ -39,11 +41,37 @@ RELATED_LIMIT = 4
 MAX_PAGE_ASKED_AHEAD = 100_000
 
 
+# Query parameters the news pages take; see `portal.pages.cache_for_readers`.
+NEWS_PARAMETERS = frozenset({"page", "section", "tag", "q", "language", "p"})
+
+
 def reader_language() -> str:
     return "zh-hans" if (get_language() or "").startswith("zh") else "en"
 
 
-@method_decorator(cached_page, name="dispatch")
+def private_no_store(response):
+    patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
+    return response
+
+
+def _count_article_view(response) -> None:
+    if article_id := getattr(response, "article_id", None):
+        count_view(article_id)
+
+
+def news_page(view):
+    """A news page, kept for anonymous readers until an edit or the next scheduled
+    article's go-live; an article's views are counted whether cached or not."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if will_keep(request):
+            keep_until(request, Article.objects.next_go_live())
+        return view(request, *args, **kwargs)
+
+    return cache_for_readers(wrapper, parameters=NEWS_PARAMETERS, on_serve=_count_article_view)
+
+
 class ArticleListView(FilterView):
     filterset_class = ArticleFilter
     template_name = "articles/article_list.html"
@@ -59,10 +87,14 @@ class ArticleListView(FilterView):
         # unfiltered list, the page itself: what is not remembered, in one round trip.
         first_page = getattr(self.object_list, "first_page", lambda: None)()
         language = reader_language()
-        remembered = memo_together(
-            {"sections": (queries.sections.queryset(), list), **most_read_wanted(language)},
+        wanted = {"sections": (queries.sections.queryset(), list), **most_read_wanted(language)}
+        fetch_together(
             *([first_page] if first_page is not None else []),
+            *(queryset for queryset, _convert in wanted.values()),
         )
+        remembered = {
+            name: convert(list(queryset)) for name, (queryset, convert) in wanted.items()
+        }
         context = super().get_context_data(**kwargs)
         # The page's articles as cards (plain values), never the whole filtered list.
         page = context["page_obj"]
@@ -94,7 +126,8 @@ class ArticleListView(FilterView):
             # load every published article.
             shown = response.context_data["object_list"]
             if shown:
-                response.last_modified = max(article.updated_at for article in shown)
+                updated = max(article.updated_at for article in shown)
+                response["Last-Modified"] = http_date(updated.timestamp())
         return response
 
     def requested_slice(self):
@@ -113,8 +146,6 @@ class ArticleListView(FilterView):
 
 
 class SectionDetailView(ArticleListView):
-    """Inherits the cached dispatch of the list: the key is the path."""
-
     template_name = "articles/section_detail.html"
 
     def get(self, request, *args, **kwargs):
@@ -185,7 +216,6 @@ def article_context(request, article, *, preview=False, card_rows=None, path=Non
     }
 
 
-@method_decorator(cached_page, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
@@ -211,7 +241,7 @@ class ArticleDetailView(DetailView):
             return HttpResponsePermanentRedirect(canonical)
         context = article_context(request, self.object, card_rows=self.card_rows, path=canonical)
         response = TemplateResponse(request, self.template_name, context)
-        response.last_modified = self.object.updated_at
+        response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         response.article_id = self.object.pk
         return response
 
@@ -257,7 +287,7 @@ def shared_preview(request, token):
     return _preview_response(request, article)
 
 
-@cached_page
+@news_page
 def search_view(request):
     q = search.clean_query(request.GET.get("q", ""))
     base = (

@@ -5,6 +5,7 @@ them orchestrates. Domain errors are exceptions carrying a translatable
 message and the HTTP status they map to.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -177,12 +178,8 @@ def _count_new_application(campaign_id: int) -> None:
     # This process shows the new figure at once (others within their one-second memo):
     # an applicant coming back to the campaign page sees their application counted.
     _live_memo.clear()
-    try:
+    with contextlib.suppress(ValueError):  # not cached yet: the next reader rebuilds it
         cache.incr(_count_key(campaign_id))
-    except ValueError:
-        pass  # not cached yet: the next reader rebuilds it from the database
-    except Exception:  # noqa: BLE001 - the counter is a convenience, the row is the truth
-        logger.warning("live counter cache unavailable")
 
 
 # --- Consent ------------------------------------------------------------------
@@ -237,16 +234,10 @@ def consent_notice_for(campaign: Campaign) -> RenderedNotice:
     form and the intake read the same cached text, so the hash matches what was shown.
     """
     key = f"campaign-notice:{campaign.pk}:{campaign.updated_at.timestamp()}"
-    try:
-        rendered = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not stop the intake
-        return _render_notice(campaign)
+    rendered = cache.get(key)
     if rendered is None:
         rendered = _render_notice(campaign)
-        try:
-            cache.set(key, rendered, NOTICE_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("consent notice cache unavailable")
+        cache.set(key, rendered, NOTICE_CACHE_SECONDS)
     return rendered
 
 

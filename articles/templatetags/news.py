@@ -12,6 +12,7 @@ from articles.models import Article
 from portal.context_processors import default_share_image, static_url
 from portal.html import format_html, local_date
 from portal.jsonld import json_ld_script
+from portal.pages import keep_until, will_keep
 
 register = template.Library()
 
@@ -202,6 +203,9 @@ def latest_news(context, limit=3):
     """`{% load news %}{% latest_news 3 %}`: the newest articles in the reader's language."""
     from articles.views import reader_language
 
+    request = context.get("request")
+    if request is not None and will_keep(request):
+        keep_until(request, Article.objects.next_go_live())
     articles = list(latest_articles(limit, reader_language()))
     if not articles:
         articles = list(latest_articles(limit))

@@ -2,15 +2,19 @@
 
 from django import template
 
+from recruitment.livestream import keep_page_while_right
 from recruitment.models import Job
 from recruitment.services import applications_received
 
 register = template.Library()
 
 
-@register.inclusion_tag("recruitment/includes/home_campaign.html")
-def home_campaign(campaign):
+@register.inclusion_tag("recruitment/includes/home_campaign.html", takes_context=True)
+def home_campaign(context, campaign):
     """The home page's box for `campaign` (`Campaign.objects.live_or_next()`), with its counter."""
+    request = context.get("request")
+    if campaign is not None and request is not None:
+        keep_page_while_right(request, campaign)
     return {
         "campaign": campaign,
         "applications_received": applications_received(campaign) if campaign else None,

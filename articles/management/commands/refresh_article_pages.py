@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from articles import derived
-from articles.cache import bump_generation
 from articles.counters import update_week_views
 from articles.models import Article
+from portal.pages import pages_changed
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         for start in range(0, len(ids), 500):
             changed += derived.refresh(ids[start : start + 500])
         update_week_views()
-        bump_generation()
+        pages_changed()
         self.stdout.write(
             self.style.SUCCESS(f"{len(ids)} articles refreshed, {changed} of them changed.")
         )
