@@ -113,9 +113,7 @@ def test_a_campaign_edit_shows_at_once(client, park):
     assert "Spring talent livestream" in client.get(HOME).content.decode()
 
 
-def test_while_a_campaign_takes_applications_the_page_is_kept_only_seconds(
-    client, park, later
-):
+def test_while_a_campaign_takes_applications_the_page_is_kept_only_seconds(client, park, later):
     open_campaign()
     client.get(HOME)
     name = rename_park_without_a_signal(park)
