@@ -29,7 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware import cache as cache_middleware
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 
 # Every model a cached page shows, by label (so the directory imports no wing):
 # saving or deleting one, or changing one of its many-to-many relations, makes
@@ -64,7 +64,7 @@ def _now_micros() -> int:
 
 def generation() -> int:
     """The current generation: the time of the last change to a page's content, in
-    microseconds (so it also dates the pages: their Last-Modified)."""
+    microseconds, so a new one never repeats an old one, even after the cache restarts."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A restarted or empty cache: start from the clock, never reusing an old key.
@@ -168,26 +168,23 @@ class _GenerationKeyPrefix:
 
 
 class UpdateCacheMiddleware(_GenerationKeyPrefix, cache_middleware.UpdateCacheMiddleware):
-    """First in MIDDLEWARE: keeps the pages of views marked `cache_for_readers`."""
+    """At the top of MIDDLEWARE, so that it sees every header the others set: keeps the
+    pages of views marked `cache_for_readers`."""
 
     def process_response(self, request, response):
         timeout = getattr(request, "page_timeout", None)
         if timeout is None or not self._should_update_cache(request, response):
             return response
-        if response.has_header("Cache-Control"):
-            return response  # the view decided its own caching (a private preview...)
+        if response.status_code != 200 or response.has_header("Cache-Control"):
+            return response  # an error, or the view decided its own caching
         patch_cache_control(response, max_age=timeout)
-        self._date(response)
+        # The page as of now: it also shows what changed since the date a view may give
+        # (its article's), so an If-Modified-Since older than this copy gets it whole.
+        response["Last-Modified"] = http_date()
         if not response.streaming and not response.has_header("ETag"):
             set_response_etag(response)
         response = super().process_response(request, response)
         return revalidate_in_browsers(response)
-
-    def _date(self, response) -> None:
-        """Last-Modified: the later of what the view says and the last edit of any page."""
-        changed = _generation.get() // 1_000_000
-        said = parse_http_date_safe(response.get("Last-Modified", "")) or 0
-        response["Last-Modified"] = http_date(max(changed, said))
 
 
 class FetchFromCacheMiddleware(_GenerationKeyPrefix, cache_middleware.FetchFromCacheMiddleware):

@@ -89,8 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First and last: the page cache (portal/pages.py), which must see every header
-    # the other middleware set; ETag and 304 for everything that reaches the browser.
+    # ETag and 304 for every answer; then the page cache (portal/pages.py), whose
+    # UpdateCacheMiddleware must see every header the other middleware set and whose
+    # FetchFromCacheMiddleware comes last.
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.pages.UpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
