@@ -23,9 +23,10 @@ _PATH_SAFE = "!$&'()*+,;=/~:@"
 
 
 @functools.cache
-def _path_template(viewname: str, script_prefix: str, **probes) -> str:
-    """The path of `viewname` as a `str.format` template: reversed once per process,
-    not once per link (a list page links to dozens of articles and sections)."""
+def _path_template(viewname: str, script_prefix: str, language: str, **probes) -> str:
+    """The path of `viewname` as a `str.format` template: reversed once per process
+    and language (the path's prefix), not once per link (a list page links to dozens
+    of articles and sections)."""
     path = reverse(viewname, kwargs=probes)
     for name, probe in probes.items():
         # The last occurrence: the script prefix before it may contain anything.
@@ -38,7 +39,7 @@ _ARTICLE_PROBES = {"year": "9999", "month": "99", "slug": "article-slug-probe"}
 
 
 def _path(viewname: str, probes: dict, **values) -> str:
-    template = _path_template(viewname, get_script_prefix(), **probes)
+    template = _path_template(viewname, get_script_prefix(), get_language(), **probes)
     return template.format(**values)
 
 
@@ -300,7 +301,7 @@ class Article(models.Model):
         template are looked up once, not once per article."""
         zone = timezone.get_current_timezone()
         template = _path_template(
-            "articles:article-detail", get_script_prefix(), **_ARTICLE_PROBES
+            "articles:article-detail", get_script_prefix(), get_language(), **_ARTICLE_PROBES
         )
 
         def url_for(when, slug) -> str:

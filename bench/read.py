@@ -141,14 +141,14 @@ def run_wrk(url: str, args) -> dict:
 def build_targets(base: str, cache: str, query: str) -> list[Target]:
     article, article_note = discover_article(base)
     targets = [Target("article detail", article, note=article_note)]
-    targets.append(Target("/news/", "/news/"))
-    targets.append(Target("/search/", f"/search/?q={urllib.parse.quote(query)}"))
+    targets.append(Target("/en/news/", "/en/news/"))
+    targets.append(Target("/en/search/", f"/en/search/?q={urllib.parse.quote(query)}"))
     targets.append(Target("/feeds/news/", "/feeds/news/"))
-    targets.append(Target("/ (home)", "/"))
+    targets.append(Target("/en/ (home)", "/en/"))
     targets.append(Target("/healthz", "/healthz"))
     if cache == "redis":
         slug, campaign_note = discover_campaign(base)
-        page = f"/campaigns/{slug}/" if slug else None
+        page = f"/en/campaigns/{slug}/" if slug else None
         live = f"/campaigns/{slug}/live.json" if slug else None
         targets.append(Target("campaign page", page, note=campaign_note))
         targets.append(Target("campaign live.json", live, note=campaign_note))
@@ -166,7 +166,7 @@ def build_targets(base: str, cache: str, query: str) -> list[Target]:
     goals = {
         ("article detail", "redis"): ("constant", 0.60),
         ("article detail", "dummy"): ("20 rows", 0.80),
-        ("/news/", "dummy"): ("20 rows", 0.80),
+        ("/en/news/", "dummy"): ("20 rows", 0.80),
         ("campaign live.json", "redis"): ("constant", 0.70),
         ("campaign page", "redis"): ("constant", 0.60),
     }

@@ -84,6 +84,7 @@ def main(argv=None) -> int:
         return 2
     _setup(database_url)
     from django.test import Client
+    from django.utils import translation
 
     from articles.models import Article
 
@@ -91,8 +92,13 @@ def main(argv=None) -> int:
     if article is None:
         print("no published article: run bench/read.sh once to prepare", file=sys.stderr)
         return 2
-    pages = {"20 rows": "/_bench/rows/", "article": article.get_absolute_url(), "/news/": "/news/"}
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE=args.language)
+    with translation.override(args.language):
+        pages = {
+            "20 rows": "/_bench/rows/",
+            "article": article.get_absolute_url(),
+            "news list": f"/{args.language}/news/",
+        }
+    client = Client(HTTP_HOST="127.0.0.1")
     for path in pages.values():
         for _ in range(20):  # warm up: imports, compiled templates and queries
             assert client.get(path).status_code == 200, path

@@ -37,7 +37,15 @@ def site_domain() -> str:
 
 
 class SiteSitemap(Sitemap):
-    """A sitemap whose locations are on `SITE_URL`, whatever Host the request named."""
+    """A sitemap whose locations are on `SITE_URL`, whatever Host the request named.
+
+    Every page is listed in each language (`/en/...`, `/zh-hans/...`), each entry
+    naming the others as its alternates.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return site_protocol()

@@ -58,10 +58,20 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:
     SpectacularRedocView.as_view(url_name="schema")
 )
 
-# Unprefixed: what is the same in every language, and what machines and printed
-# codes ask for by a fixed address. Their names carry no namespace.
 urlpatterns = [
     path("api/v1/", include([intake_pattern])),
+    # Every page, under its language: /en/... and /zh-hans/... A page's path without
+    # the prefix is answered by LocaleMiddleware, which redirects it to the reader's
+    # language. Matched early: a path that names no language fails it at once.
+    *i18n_patterns(
+        # The news first: the most-read pages, matched before the directory's patterns.
+        path("", include("articles.urls")),
+        path("", include((portal_patterns, "portal"))),
+        path("", include("recruitment.urls")),
+        prefix_default_language=True,
+    ),
+    # Unprefixed: what is the same in every language, and what machines and printed
+    # codes ask for by a fixed address. Their names carry no namespace.
     path("", include(recruitment_urls.unprefixed_patterns)),
     path("", include(articles_urls.unprefixed_patterns)),
     path("healthz", views.healthz, name="healthz"),
@@ -71,16 +81,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
 ]
-
-# Every page, under its language: /en/... and /zh-hans/... A page's path without the
-# prefix is answered by LocaleMiddleware, which redirects to the reader's language.
-urlpatterns += i18n_patterns(
-    # The news first: the most-read pages, matched before the directory's patterns.
-    path("", include("articles.urls")),
-    path("", include((portal_patterns, "portal"))),
-    path("", include("recruitment.urls")),
-    prefix_default_language=True,
-)
 
 if settings.SERVE_MEDIA:
     # Public uploads only (images, logos); résumés live outside MEDIA_ROOT.

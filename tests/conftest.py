@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.cache.backends import locmem
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from portal.roles import EDITORS, EMPLOYER_HR, RECRUITERS
@@ -40,6 +40,15 @@ def isolated_storage(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request activates its page's
+    language in the thread, and URLs reversed afterwards carry that prefix."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -24,10 +24,10 @@ OTHER_HOST = "evil.example:666"
 
 # (path, whether the answer carries absolute links)
 PAGES = [
-    ("/", True),
-    ("/news/", True),
-    ("/news/?page=2", True),
-    ("/news/section/news/", True),
+    ("/en/", True),
+    ("/en/news/", True),
+    ("/en/news/?page=2", True),
+    ("/en/news/section/news/", True),
     ("/feeds/news/", True),
     ("/feeds/news/atom/", True),
     ("/feeds/news/news/", True),
@@ -38,11 +38,11 @@ PAGES = [
     ("/sitemap-parks.xml", True),
     ("/sitemap-organizations.xml", True),
     ("/robots.txt", True),
-    ("/search/?q=Liangjiang", True),
-    ("/campaigns/liangjiang-live/", True),
-    ("/parks/lijia/", True),
-    ("/organizations/changan/", True),
-    ("/talent/", True),
+    ("/en/search/?q=Liangjiang", True),
+    ("/en/campaigns/liangjiang-live/", True),
+    ("/en/parks/lijia/", True),
+    ("/en/organizations/changan/", True),
+    ("/en/talent/", True),
     ("/api/v1/", True),
     ("/api/v1/articles/", True),
     ("/api/v1/articles/?page=2", True),
@@ -140,7 +140,7 @@ def test_article_page_names_itself_and_its_translation_on_the_site_url(site, cli
     html = client.get(path, HTTP_HOST=OTHER_HOST).content.decode()
     assert f'<link rel="canonical" href="{SITE_URL}{path}">' in html
     assert f'<meta property="og:url" content="{SITE_URL}{path}">' in html
-    assert f'hreflang="zh-hans" href="{SITE_URL}/news/' in html
+    assert f'hreflang="zh-hans" href="{SITE_URL}/zh-hans/news/' in html
     assert "evil.example" not in client.get(path).content.decode()
 
 
@@ -169,4 +169,4 @@ def test_api_links_and_pages_are_on_the_site_url(site):
     root = api.get("/api/v1/", HTTP_HOST=OTHER_HOST).json()
     assert root["articles"] == f"{SITE_URL}/api/v1/articles/"
     campaign = api.get("/api/v1/campaigns/liangjiang-live/", HTTP_HOST=OTHER_HOST).json()
-    assert campaign["apply_url"] == f"{SITE_URL}/campaigns/liangjiang-live/apply/"
+    assert campaign["apply_url"] == f"{SITE_URL}/en/campaigns/liangjiang-live/apply/"

@@ -14,4 +14,14 @@
       notice.remove();
     });
   }
+  // A language picked in the switch is kept in Django's language cookie, so that an
+  // address without a language (a printed link, a QR code) opens in it next time.
+  // The links work without this; the pages never depend on the cookie.
+  document.querySelectorAll(".language-switch a[hreflang]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var secure = window.location.protocol === "https:" ? "; secure" : "";
+      document.cookie = "django_language=" + link.getAttribute("hreflang") +
+        "; max-age=31536000; path=/; samesite=lax" + secure;
+    });
+  });
 })();

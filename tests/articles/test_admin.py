@@ -82,8 +82,8 @@ def test_bulk_publish_and_unpublish(staff_client, make_article):
 def test_change_form_offers_previews_and_revision_history(staff_client, make_article):
     article = make_article()
     html = staff_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert f"/news/preview/{article.pk}/" in html
-    assert "/news/preview/shared/" in html
+    assert f"/en/news/preview/{article.pk}/" in html
+    assert "/en/news/preview/shared/" in html
     assert "View on site" in html
 
 

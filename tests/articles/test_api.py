@@ -77,5 +77,5 @@ def test_bad_filters_are_a_400_with_a_message(api, make_article, query):
 def test_sections_api(api, section):
     data = api.get("/api/v1/sections/").json()
     assert data["results"][0]["slug"] == "news"
-    assert data["results"][0]["url"] == settings.SITE_URL + "/news/section/news/"
+    assert data["results"][0]["url"] == settings.SITE_URL + "/en/news/section/news/"
     assert api.get("/api/v1/sections/news/").status_code == 200

@@ -63,7 +63,7 @@ def test_demo_has_both_languages_several_sections_and_translation_links(client):
     assert published.filter(language="zh-hans").count() >= 3
     assert published.values("section").distinct().count() == 5
     assert published.filter(translation_of__isnull=False).count() >= 3
-    assert client.get("/news/").status_code == 200
+    assert client.get("/en/news/").status_code == 200
 
 
 def test_demo_links_the_directory_entries_that_exist():

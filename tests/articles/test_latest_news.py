@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _render(limit=3):
-    request = RequestFactory().get("/")
+    request = RequestFactory().get("/en/")
     template = Template("{% load news %}{% latest_news " + str(limit) + " %}")
     return template.render(Context({"request": request}))
 
@@ -23,7 +23,7 @@ def test_latest_news_block_shows_the_newest_published_articles(make_article):
     assert html.count('class="card article-card"') == 3
     assert "Story 0" in html and "Story 3" not in html
     assert "Draft story" not in html
-    assert 'href="/news/"' in html
+    assert 'href="/en/news/"' in html
 
 
 def test_latest_news_block_is_empty_without_articles(db):

@@ -17,15 +17,15 @@ def client():
 @pytest.mark.parametrize(
     "path",
     [
-        f"/news/?page={HUGE}",
-        f"/news/section/news/?page={HUGE}",
-        f"/news/?section=news&page={HUGE}",
-        f"/news/?page=-{HUGE}",
-        f"/search/?q=article&page={HUGE}",
-        f"/search/?q=article&page=-{HUGE}",
-        f"/organizations/?page={HUGE}",
-        f"/jobs/?page={HUGE}",
-        f"/timeline/?page={HUGE}",
+        f"/en/news/?page={HUGE}",
+        f"/en/news/section/news/?page={HUGE}",
+        f"/en/news/?section=news&page={HUGE}",
+        f"/en/news/?page=-{HUGE}",
+        f"/en/search/?q=article&page={HUGE}",
+        f"/en/search/?q=article&page=-{HUGE}",
+        f"/en/organizations/?page={HUGE}",
+        f"/en/jobs/?page={HUGE}",
+        f"/en/timeline/?page={HUGE}",
         f"/api/v1/articles/?page={HUGE}",
         f"/api/v1/sections/?page={HUGE}",
         f"/api/v1/organizations/?page={HUGE}",
@@ -68,7 +68,7 @@ def test_a_news_list_date_the_database_cannot_hold_is_a_400_with_a_message(
     client, make_article, query
 ):
     make_article()
-    response = client.get(f"/news/?{query}")
+    response = client.get(f"/en/news/?{query}")
     assert response.status_code == 400
     assert "Enter a date and time between 0001-01-02 and 9999-12-30." in response.content.decode()
 

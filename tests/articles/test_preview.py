@@ -18,7 +18,7 @@ def draft(make_article):
 
 def test_staff_can_preview_a_draft_never_cached(client, editor, draft):
     client.force_login(editor)
-    response = client.get(f"/news/preview/{draft.pk}/")
+    response = client.get(f"/en/news/preview/{draft.pk}/")
     assert response.status_code == 200
     assert "Embargoed draft" in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
@@ -26,13 +26,13 @@ def test_staff_can_preview_a_draft_never_cached(client, editor, draft):
 
 
 def test_anonymous_reader_is_sent_to_log_in_for_staff_preview(client, draft):
-    response = client.get(f"/news/preview/{draft.pk}/")
+    response = client.get(f"/en/news/preview/{draft.pk}/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_non_staff_user_cannot_use_staff_preview(client, django_user_model, draft):
     client.force_login(django_user_model.objects.create_user("reader", password="x" * 20))
-    assert client.get(f"/news/preview/{draft.pk}/").status_code == 302
+    assert client.get(f"/en/news/preview/{draft.pk}/").status_code == 302
 
 
 def test_shared_preview_link_works_without_an_account(client, draft):
@@ -47,7 +47,7 @@ def test_shared_preview_link_works_without_an_account(client, draft):
 def test_shared_preview_link_expires(client, draft):
     token = make_preview_token(draft)
     with mock.patch("django.core.signing.time.time", return_value=signing.time.time() + 8 * 86400):
-        response = client.get(f"/news/preview/shared/{token}/")
+        response = client.get(f"/en/news/preview/shared/{token}/")
     assert response.status_code == 410
     assert "no longer valid" in response.content.decode()
 
@@ -64,14 +64,14 @@ def test_shared_preview_link_expires(client, draft):
 )
 def test_tampered_preview_links_are_refused(client, draft, make_token):
     token = make_token()
-    assert client.get(f"/news/preview/shared/{token}/").status_code == 404
+    assert client.get(f"/en/news/preview/shared/{token}/").status_code == 404
 
 
 def test_preview_of_one_article_cannot_be_turned_into_another(client, draft, make_article):
     other = make_article(title="Other draft", status=Article.Status.DRAFT, publish_at=None)
     token = make_preview_token(draft)
     forged = str(other.pk) + token[len(str(draft.pk)) :]
-    assert client.get(f"/news/preview/shared/{forged}/").status_code == 404
+    assert client.get(f"/en/news/preview/shared/{forged}/").status_code == 404
 
 
 def test_only_staff_who_may_edit_see_the_edit_link(client, editor, recruiter, make_article):

@@ -32,10 +32,10 @@ def test_hidden_article_is_on_no_public_surface(client, make_article, name, fiel
     visible = make_article(title="Visible zebracorn story", tags=["shared"])
     hidden = _hidden(make_article, name, fields)
     surfaces = [
-        "/news/",
-        "/news/?tag=shared",
-        "/news/section/news/",
-        "/search/?q=zebracorn",
+        "/en/news/",
+        "/en/news/?tag=shared",
+        "/en/news/section/news/",
+        "/en/search/?q=zebracorn",
         "/feeds/news/",
         "/feeds/news/atom/",
         "/feeds/news/news/",
@@ -56,7 +56,7 @@ def test_scheduled_article_goes_live_by_itself_when_its_time_comes(client, make_
     article = make_article(
         status=Article.Status.SCHEDULED, publish_at=timezone.now() + timedelta(seconds=30)
     )
-    assert article.title not in client.get("/news/").content.decode()
+    assert article.title not in client.get("/en/news/").content.decode()
     later = timezone.now() + timedelta(minutes=1)
     assert Article.objects.published(now=later).filter(pk=article.pk).exists()
 

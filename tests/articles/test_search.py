@@ -23,7 +23,7 @@ def test_chinese_query_finds_a_word_in_the_middle_of_a_sentence(client, make_art
         body_markdown="半小时内，两江新区收到超过三万份简历，显示创新体系的吸引力。",
     )
     make_article(title="Unrelated", body_markdown="Nothing about that here.")
-    html = client.get("/search/?q=简历").content.decode()
+    html = client.get("/en/search/?q=简历").content.decode()
     assert "两江新区人才直播" in html
     assert "<mark>简历</mark>" in html
     assert "Unrelated" not in html
@@ -33,7 +33,7 @@ def test_chinese_query_finds_a_word_in_the_middle_of_a_sentence(client, make_art
 def test_english_query_stems(client, make_article):
     make_article(title="A new model of innovation", body_markdown="The zone rewards it.")
     make_article(title="Tourism in Chongqing", body_markdown="Hot pot and bridges.")
-    html = client.get("/search/?q=innovations").content.decode()
+    html = client.get("/en/search/?q=innovations").content.decode()
     assert "A new model of innovation" in html
     assert "Tourism in Chongqing" not in html
 
@@ -43,7 +43,7 @@ def test_results_are_ranked_title_above_body(client, make_article):
     make_article(title="Cloud services abroad", body_markdown="Semiconductor plants mentioned.")
     make_article(title="Semiconductor cluster grows", body_markdown="Semiconductor lines expand.")
     make_article(title="Car factories", body_markdown="Nothing about chips.")
-    html = client.get("/search/?q=semiconductor").content.decode()
+    html = client.get("/en/search/?q=semiconductor").content.decode()
     assert html.index("Semiconductor cluster grows") < html.index("Cloud services abroad")
     assert "Car factories" not in html
 
@@ -51,18 +51,18 @@ def test_results_are_ranked_title_above_body(client, make_article):
 @postgres_only
 def test_search_vector_follows_an_edit(client, make_article):
     article = make_article(title="Hydrogen buses", body_markdown="Fuel cells.")
-    assert "Hydrogen buses" in client.get("/search/?q=hydrogen").content.decode()
+    assert "Hydrogen buses" in client.get("/en/search/?q=hydrogen").content.decode()
     article.title = "Electric buses"
     article.body_markdown = "Batteries."
     article.save()
-    assert "Electric buses" not in client.get("/search/?q=hydrogen").content.decode()
-    assert "Electric buses" in client.get("/search/?q=batteries").content.decode()
+    assert "Electric buses" not in client.get("/en/search/?q=hydrogen").content.decode()
+    assert "Electric buses" in client.get("/en/search/?q=batteries").content.decode()
 
 
 def test_search_finds_articles_on_any_database(client, make_article):
     make_article(title="Liangjiang robots", body_markdown="Robots in the park.")
     make_article(title="Other news", body_markdown="Nothing.")
-    html = client.get("/search/?q=robots").content.decode()
+    html = client.get("/en/search/?q=robots").content.decode()
     assert "Liangjiang robots" in html and "Other news" not in html
 
 
@@ -75,8 +75,8 @@ def test_search_lists_matching_directory_entries(client):
         kind="enterprise",
         aliases="永仁心",
     )
-    assert "Yongrenxin" in client.get("/search/?q=yongrenxin").content.decode()
-    assert "Yongrenxin" in client.get("/search/?q=永仁心").content.decode()
+    assert "Yongrenxin" in client.get("/en/search/?q=yongrenxin").content.decode()
+    assert "Yongrenxin" in client.get("/en/search/?q=永仁心").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -95,13 +95,13 @@ def test_search_lists_matching_directory_entries(client):
 )
 def test_hostile_queries_get_a_page_not_an_error(client, make_article, query):
     make_article()
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
     assert b"<script>alert" not in response.content
     assert b"<b>" not in response.content.split(b"<main")[1]
 
 
-@pytest.mark.parametrize("path", ["/news/", "/api/v1/articles/"])
+@pytest.mark.parametrize("path", ["/en/news/", "/api/v1/articles/"])
 def test_a_query_of_minus_signs_filters_the_news_list_and_the_api(client, make_article, path):
     make_article()
     assert client.get(path, {"q": "-" * 200}).status_code == 200
@@ -111,13 +111,13 @@ def test_a_query_of_minus_signs_filters_the_news_list_and_the_api(client, make_a
 def test_a_minus_sign_still_leaves_a_word_out(client, make_article):
     make_article(title="Innovation in the zone")
     make_article(title="Innovation and tourism")
-    html = client.get("/search/", {"q": "innovation -tourism"}).content.decode()
+    html = client.get("/en/search/", {"q": "innovation -tourism"}).content.decode()
     assert "Innovation in the zone" in html
     assert "Innovation and tourism" not in html
 
 
 def test_a_query_with_a_nul_byte_is_refused_with_a_message(client):
-    response = client.get("/search/", {"q": "a\x00b"})
+    response = client.get("/en/search/", {"q": "a\x00b"})
     assert response.status_code == 400
     assert "not allowed" in response.content.decode()
 
@@ -158,7 +158,7 @@ def test_bulk_imported_articles_become_searchable_after_update_search_vectors(cl
             )
         ]
     )
-    assert "Imported hydrogen story" not in client.get("/search/?q=hydrogen").content.decode()
+    assert "Imported hydrogen story" not in client.get("/en/search/?q=hydrogen").content.decode()
     call_command("update_search_vectors", stdout=io.StringIO())
-    html = client.get("/search/?q=hydrogen").content.decode()
+    html = client.get("/en/search/?q=hydrogen").content.decode()
     assert "Imported hydrogen story" in html

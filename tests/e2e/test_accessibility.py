@@ -16,12 +16,14 @@ def _served(path: str) -> bool:
 
 # One path a row: the page is loaded with the demo content and checked as it first appears.
 PUBLIC_PATHS = [
-    "/",
-    pytest.param("/news/", marks=pytest.mark.skipif(not _served("/news/"), reason="no news app")),
-    "/talent/",
-    "/campaigns/liangjiang-talent-livestream/",
-    "/campaigns/liangjiang-talent-livestream/apply/",
-    "/campaigns/june-5-talent-livestream-2020/",
+    "/en/",
+    pytest.param(
+        "/en/news/", marks=pytest.mark.skipif(not _served("/en/news/"), reason="no news app")
+    ),
+    "/en/talent/",
+    "/en/campaigns/liangjiang-talent-livestream/",
+    "/en/campaigns/liangjiang-talent-livestream/apply/",
+    "/en/campaigns/june-5-talent-livestream-2020/",
 ]
 
 

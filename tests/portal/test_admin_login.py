@@ -48,7 +48,7 @@ def test_admin_login_works_with_the_right_password(client, django_user_model):
 def test_client_ip_believes_x_forwarded_for_only_from_trusted_proxies(
     rf, peer, forwarded, expected
 ):
-    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+    request = rf.get("/en/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(TRUSTED_PROXIES=["10.0.0.2", "10.0.0.3"]):
         assert client_ip(request) == expected
 

@@ -14,7 +14,7 @@ def test_parks_list_nests_key_figures_and_links_the_public_page(api, park):
     response = api.get("/api/v1/parks/")
     assert response.status_code == 200
     item = response.json()["results"][0]
-    assert item["url"] == settings.SITE_URL + "/parks/lijia-intelligent-park/"
+    assert item["url"] == settings.SITE_URL + "/en/parks/lijia-intelligent-park/"
     assert item["slug"] == "lijia-intelligent-park"
     assert item["latitude"] == "29.665000"
     figure = item["key_figures"][0]
@@ -32,7 +32,7 @@ def test_park_item_is_found_by_slug(api, park):
 
 def test_organisation_names_its_park_and_industries_by_slug(api, organization):
     item = api.get("/api/v1/organizations/changan-automobile/").json()
-    assert item["url"] == settings.SITE_URL + "/organizations/changan-automobile/"
+    assert item["url"] == settings.SITE_URL + "/en/organizations/changan-automobile/"
     assert item["park"] == "lijia-intelligent-park"
     assert item["industries"] == ["automobile-manufacturing"]
     assert item["aliases"] == ["长安汽车", "重庆长安汽车股份有限公司"]
@@ -69,7 +69,7 @@ def test_industries_carry_their_code_scheme_and_filter_page(api, industries):
     response = api.get("/api/v1/industries/?scheme=gbt4754-division")
     items = {item["code"]: item for item in response.json()["results"]}
     assert items["36"]["url"] == (
-        settings.SITE_URL + "/organizations/?industry=automobile-manufacturing"
+        settings.SITE_URL + "/en/organizations/?industry=automobile-manufacturing"
     )
     assert items["36"]["name_zh"] == "汽车制造业"
 
@@ -79,7 +79,7 @@ def test_support_programmes_carry_amounts(api, programme):
     assert item["amount"] == "1454000000.00"
     assert item["currency"] == "CNY"
     assert item["beneficiaries"] == 497
-    assert item["url"].endswith("/programmes/#science-technology-finance-loans")
+    assert item["url"].endswith("/en/programmes/#science-technology-finance-loans")
 
 
 def test_api_lists_run_a_bounded_number_of_queries(

@@ -11,19 +11,19 @@ ADDRESSES = [
     "/api/v1/campaigns/%00/",
     "/api/v1/talent-programmes/%00/",
     "/api/v1/applications/%00aaaaaaaaaaaaaaaaaaaaaaaa/",
-    "/parks/%00/",
-    "/organizations/%00/",
-    "/jobs/%00/",
-    "/campaigns/%00/",
+    "/en/parks/%00/",
+    "/en/organizations/%00/",
+    "/en/jobs/%00/",
+    "/en/campaigns/%00/",
     "/campaigns/%00/live.json",
-    "/news/section/%00/",
-    "/news/2020/01/%00/",
+    "/en/news/section/%00/",
+    "/en/news/2020/01/%00/",
     "/feeds/news/%00/",
-    "/applications/%00aaaaaaaaaaaaaaaaaaaaaaaa/",
-    "/search/?q=%00",
-    "/organizations/?q=%00",
-    "/news/?tag=%00",
-    "/jobs/?city=%00",
+    "/en/applications/%00aaaaaaaaaaaaaaaaaaaaaaaa/",
+    "/en/search/?q=%00",
+    "/en/organizations/?q=%00",
+    "/en/news/?tag=%00",
+    "/en/jobs/?city=%00",
     "/api/v1/organizations/?q=a%00b",
     "/api/v1/articles/?q=%00",
     "/api/v1/jobs/?city=%00",
@@ -40,4 +40,4 @@ def test_an_address_with_a_nul_byte_gets_a_400_not_a_500(client, address):
 
 @pytest.mark.django_db
 def test_an_ordinary_percent_sign_is_still_accepted(client):
-    assert client.get("/search/?q=100%25").status_code == 200
+    assert client.get("/en/search/?q=100%25").status_code == 200

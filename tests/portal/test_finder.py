@@ -42,7 +42,7 @@ def finder(organization, industries):
     ],
 )
 def test_finder_filters_by_kind_industry_park_and_names(client, finder, query, expected):
-    response = client.get(f"/organizations/{query}")
+    response = client.get(f"/en/organizations/{query}")
     assert response.status_code == 200
     assert _names(response) == expected
 
@@ -52,14 +52,14 @@ def test_finder_filters_by_kind_industry_park_and_names(client, finder, query, e
     ["?kind=spaceship", "?industry=no-such-industry", "?park=atlantis"],
 )
 def test_finder_explains_a_filter_it_does_not_understand(client, finder, query):
-    response = client.get(f"/organizations/{query}")
+    response = client.get(f"/en/organizations/{query}")
     assert response.status_code == 400
     assert _names(response) == []
     assert "Some filters were not understood" in response.content.decode()
 
 
 def test_each_facet_shows_its_count(client, finder):
-    html = client.get("/organizations/").content.decode()
+    html = client.get("/en/organizations/").content.decode()
     assert '<a href="?kind=enterprise">Enterprise</a> <span class="count">1</span>' in html
     assert (
         '<a href="?industry=automobile-manufacturing">Automobile manufacturing</a> '
@@ -72,7 +72,7 @@ def test_each_facet_shows_its_count(client, finder):
 
 
 def test_facet_counts_follow_the_other_filters(client, finder):
-    response = client.get("/organizations/?kind=research-institute")
+    response = client.get("/en/organizations/?kind=research-institute")
     facets = {facet["name"]: facet for facet in response.context["facets"]}
     industries = {o["label"]: o["count"] for o in facets["industry"]["options"]}
     assert industries == {"Software and information technology services": 1}
@@ -82,17 +82,17 @@ def test_facet_counts_follow_the_other_filters(client, finder):
 
 
 def test_filtered_finder_pages_are_not_indexed(client, finder):
-    assert b'content="noindex, follow"' in client.get("/organizations/?kind=enterprise").content
-    assert b'content="noindex' not in client.get("/organizations/").content
+    assert b'content="noindex, follow"' in client.get("/en/organizations/?kind=enterprise").content
+    assert b'content="noindex' not in client.get("/en/organizations/").content
 
 
 def test_finder_is_paginated_and_keeps_its_filters(client, many_organizations):
-    response = client.get("/organizations/?park=lijia-intelligent-park")
+    response = client.get("/en/organizations/?park=lijia-intelligent-park")
     html = response.content.decode()
     assert len(response.context["organizations"]) == 20
     assert response.context["paginator"].count == 100
     assert 'href="?park=lijia-intelligent-park&amp;page=2"' in html
-    second = client.get("/organizations/?park=lijia-intelligent-park&page=2")
+    second = client.get("/en/organizations/?park=lijia-intelligent-park&page=2")
     assert _names(second)[0] != _names(response)[0]
 
 
@@ -100,10 +100,10 @@ def test_finder_runs_a_bounded_number_of_queries(
     client, many_organizations, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(8):
-        assert client.get("/organizations/").status_code == 200
+        assert client.get("/en/organizations/").status_code == 200
     with django_assert_max_num_queries(14):
         response = client.get(
-            "/organizations/?kind=enterprise&industry=automobile-manufacturing"
+            "/en/organizations/?kind=enterprise&industry=automobile-manufacturing"
             "&park=lijia-intelligent-park&q=organisation&page=1"
         )
         assert response.status_code == 200

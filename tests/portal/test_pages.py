@@ -15,30 +15,30 @@ def _json_ld(html: str) -> dict:
 
 
 def test_home_lists_the_parks_and_recent_milestones(client, organization):
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert "Lijia Intelligent Park" in html
     assert "Contract signed for a new base" in html
 
 
 def test_home_renders_without_news_or_campaigns(client, db):
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.status_code == 200
 
 
 def test_park_list_shows_each_park_with_its_key_figures(client, park):
-    html = client.get("/parks/").content.decode()
-    assert 'href="/parks/lijia-intelligent-park/"' in html
+    html = client.get("/en/parks/").content.decode()
+    assert 'href="/en/parks/lijia-intelligent-park/"' in html
     assert "more than" in html and "4,500" in html
     assert "registered digital economy enterprises" in html
 
 
 def test_park_page_shows_figures_organisations_timeline_and_a_map_link(client, organization):
-    response = client.get("/parks/lijia-intelligent-park/")
+    response = client.get("/en/parks/lijia-intelligent-park/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Lijia Intelligent Park" in html
     assert "as of June 2020" in html
-    assert 'href="/organizations/changan-automobile/"' in html
+    assert 'href="/en/organizations/changan-automobile/"' in html
     assert "Contract signed for a new base" in html
     assert "https://www.openstreetmap.org/?mlat=29.665000&amp;mlon=106.505000" in html
     # No third-party map tiles or scripts are loaded.
@@ -53,26 +53,28 @@ def test_park_page_describes_the_place_in_json_ld(client, park):
         "latitude": "29.665000",
         "longitude": "106.505000",
     }
-    assert data["url"].endswith("/parks/lijia-intelligent-park/")
+    assert data["url"].endswith("/en/parks/lijia-intelligent-park/")
 
 
 def test_unknown_park_is_404(client, db):
-    assert client.get("/parks/nowhere/").status_code == 404
+    assert client.get("/en/parks/nowhere/").status_code == 404
 
 
 def test_organisation_page_shows_its_profile(client, organization):
-    response = client.get("/organizations/changan-automobile/")
+    response = client.get("/en/organizations/changan-automobile/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Chang&#x27;an Automobile</h1>" in html
     assert '<span lang="zh-Hans">长安汽车</span>' in html
-    assert 'href="/parks/lijia-intelligent-park/"' in html
+    assert 'href="/en/parks/lijia-intelligent-park/"' in html
     assert "Automobile manufacturing" in html
     assert 'href="https://www.changan.com.cn/"' in html
     assert "Contract signed for a new base" in html
     assert "Dec. 5, 2019" in html
-    assert 'href="/organizations/changan-automobile/request-update/"' in html
-    assert 'rel="canonical" href="http://127.0.0.1:8000/organizations/changan-automobile/"' in html
+    assert 'href="/en/organizations/changan-automobile/request-update/"' in html
+    assert (
+        'rel="canonical" href="http://127.0.0.1:8000/en/organizations/changan-automobile/"' in html
+    )
     assert 'property="og:title" content="Chang&#x27;an Automobile"' in html
 
 
@@ -111,20 +113,20 @@ def test_month_precise_milestones_show_only_the_month(client, organization):
 
 
 def test_timeline_lists_milestones_zone_wide(client, organization):
-    html = client.get("/timeline/").content.decode()
+    html = client.get("/en/timeline/").content.decode()
     assert "Contract signed for a new base" in html
-    assert 'href="/organizations/changan-automobile/"' in html
+    assert 'href="/en/organizations/changan-automobile/"' in html
 
 
 def test_programmes_page_shows_amounts_and_beneficiaries(client, programme):
-    html = client.get("/programmes/").content.decode()
+    html = client.get("/en/programmes/").content.decode()
     assert "RMB 1.454 billion" in html
     assert '<data value="1454000000.00">' in html
     assert "497" in html
     assert 'id="science-technology-finance-loans"' in html
 
 
-@pytest.mark.parametrize("path", ["/about/", "/privacy/", "/contact/"])
+@pytest.mark.parametrize("path", ["/en/about/", "/en/privacy/", "/en/contact/"])
 def test_site_pages_have_title_description_and_canonical(client, db, path):
     response = client.get(path)
     html = response.content.decode()
@@ -134,19 +136,19 @@ def test_site_pages_have_title_description_and_canonical(client, db, path):
 
 
 def test_privacy_notice_states_rights_and_retention(client, db):
-    html = client.get("/privacy/").content.decode()
+    html = client.get("/en/privacy/").content.decode()
     assert "Personal Information Protection Law" in html
     assert "180 days" in html
-    assert 'href="/contact/"' in html
+    assert 'href="/en/contact/"' in html
 
 
 def test_park_list_and_detail_run_a_bounded_number_of_queries(
     client, many_organizations, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(4):
-        assert client.get("/parks/").status_code == 200
+        assert client.get("/en/parks/").status_code == 200
     with django_assert_max_num_queries(6):
-        assert client.get("/parks/lijia-intelligent-park/").status_code == 200
+        assert client.get("/en/parks/lijia-intelligent-park/").status_code == 200
 
 
 def test_organisation_detail_and_timeline_run_a_bounded_number_of_queries(
@@ -154,9 +156,9 @@ def test_organisation_detail_and_timeline_run_a_bounded_number_of_queries(
 ):
     # The profile, its industries and milestones, the news that mentions it and its open jobs.
     with django_assert_max_num_queries(7):
-        assert client.get("/organizations/organisation-001/").status_code == 200
+        assert client.get("/en/organizations/organisation-001/").status_code == 200
     with django_assert_max_num_queries(3):
-        assert client.get("/timeline/?page=2").status_code == 200
+        assert client.get("/en/timeline/?page=2").status_code == 200
 
 
 def test_home_runs_a_bounded_number_of_queries(
@@ -164,7 +166,7 @@ def test_home_runs_a_bounded_number_of_queries(
 ):
     # Parks, milestones, the latest news and the current campaign with its counter.
     with django_assert_max_num_queries(8):
-        assert client.get("/").status_code == 200
+        assert client.get("/en/").status_code == 200
 
 
 @pytest.fixture
@@ -177,18 +179,18 @@ def demo(db):
 
 
 def test_home_shows_the_latest_news_and_the_open_campaign(client, demo):
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert "Latest news" in html
     assert "Advanced Models of Innovation and Talents in Liangjiang" in html
     assert "Liangjiang talent livestream" in html
-    assert "/campaigns/liangjiang-talent-livestream/apply/" in html
+    assert "/en/campaigns/liangjiang-talent-livestream/apply/" in html
 
 
 def test_organisation_profile_shows_its_news_and_open_jobs(
     client, demo, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(12):
-        html = client.get("/organizations/changan-automobile/").content.decode()
+        html = client.get("/en/organizations/changan-automobile/").content.decode()
     assert "In the news" in html
     assert "Advanced Models of Innovation and Talents in Liangjiang" in html
     assert "Open jobs" in html

@@ -11,7 +11,7 @@ from .conftest import application_data, pdf_bytes, stored_files, upload
 
 pytestmark = pytest.mark.django_db
 
-URL = "/campaigns/liangjiang-live/apply/"
+URL = "/en/campaigns/liangjiang-live/apply/"
 
 
 def form_data(**overrides):
@@ -53,7 +53,7 @@ def test_a_valid_form_creates_the_application_and_shows_the_reference(
     assert application.reference in response.content.decode()
     assert application.job.slug == "display-engineer"
     assert response.redirect_chain[-1][0].endswith(
-        f"/applications/{application.status_token}/thanks/"
+        f"/en/applications/{application.status_token}/thanks/"
     )
     # The confirmation email carries the reference and the status link.
     assert len(mail.outbox) == 1
@@ -109,10 +109,10 @@ def test_the_form_and_the_api_give_the_same_messages(client, campaign, overrides
 
 
 def test_a_closed_campaign_shows_that_it_is_not_accepting(client, closed_campaign):
-    response = client.get("/campaigns/june-5/apply/")
+    response = client.get("/en/campaigns/june-5/apply/")
     assert "not accepting applications" in response.content.decode()
 
-    response = client.post("/campaigns/june-5/apply/", form_data())
+    response = client.post("/en/campaigns/june-5/apply/", form_data())
     assert response.status_code == 409
     assert Application.objects.count() == 0
 

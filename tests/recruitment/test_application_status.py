@@ -31,7 +31,7 @@ def submitted(client, campaign, django_capture_on_commit_callbacks):
 
 
 def test_the_status_page_shows_the_reference_stage_and_history(client, submitted):
-    response = client.get(f"/applications/{submitted.status_token}/")
+    response = client.get(f"/en/applications/{submitted.status_token}/")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -44,7 +44,7 @@ def test_the_status_page_shows_the_reference_stage_and_history(client, submitted
 
 
 def test_an_unknown_token_is_404(client, db):
-    assert client.get("/applications/not-a-real-token-at-all-123/").status_code == 404
+    assert client.get("/en/applications/not-a-real-token-at-all-123/").status_code == 404
 
 
 def test_the_status_api_gives_the_stage_and_history(client, submitted):
@@ -64,18 +64,18 @@ def test_the_status_api_cannot_be_listed(client, submitted):
 
 
 def test_withdrawing_from_the_status_page_records_the_change(client, submitted):
-    response = client.post(f"/applications/{submitted.status_token}/", {"action": "withdraw"})
+    response = client.post(f"/en/applications/{submitted.status_token}/", {"action": "withdraw"})
 
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.stage == "withdrawn"
     assert [change.to_stage for change in submitted.stage_history] == ["received", "withdrawn"]
-    page = client.get(f"/applications/{submitted.status_token}/").content.decode()
+    page = client.get(f"/en/applications/{submitted.status_token}/").content.decode()
     assert "Withdrawn" in page
 
 
 def test_erasing_needs_a_confirmation(client, submitted):
-    response = client.post(f"/applications/{submitted.status_token}/", {"action": "erase"})
+    response = client.post(f"/en/applications/{submitted.status_token}/", {"action": "erase"})
 
     assert response.status_code == 400
     assert "Tick the box" in response.content.decode()
@@ -90,7 +90,8 @@ def test_erasing_removes_the_file_and_personal_data_and_keeps_the_count(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/applications/{submitted.status_token}/", {"action": "erase", "confirm_erase": "1"}
+            f"/en/applications/{submitted.status_token}/",
+            {"action": "erase", "confirm_erase": "1"},
         )
 
     assert response.status_code == 302
@@ -105,7 +106,7 @@ def test_erasing_removes_the_file_and_personal_data_and_keeps_the_count(
     # The anonymous record remains: the campaign still counts the application.
     assert Application.objects.filter(campaign=campaign).count() == 1
     assert client.get("/campaigns/liangjiang-live/live.json").json()["applications_received"] == 1
-    page = client.get(f"/applications/{submitted.status_token}/").content.decode()
+    page = client.get(f"/en/applications/{submitted.status_token}/").content.decode()
     assert "have been erased" in page
     assert "Li Na" not in page
 
@@ -154,12 +155,12 @@ def test_a_contact_only_candidate_adds_the_resume_later(
     campaign.save()
     response = client.post(API, application_data(resume=None))
     application = Application.objects.get(reference=response.json()["reference"])
-    page = client.get(f"/applications/{application.status_token}/").content.decode()
+    page = client.get(f"/en/applications/{application.status_token}/").content.decode()
     assert "no résumé for this application yet" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/applications/{application.status_token}/",
+            f"/en/applications/{application.status_token}/",
             {"action": "upload", "resume": upload("later.docx", docx_bytes())},
         )
 
@@ -172,7 +173,7 @@ def test_a_contact_only_candidate_adds_the_resume_later(
 
 def test_a_hostile_file_added_later_is_refused(client, submitted, isolated_storage):
     response = client.post(
-        f"/applications/{submitted.status_token}/",
+        f"/en/applications/{submitted.status_token}/",
         {"action": "upload", "resume": upload("x.pdf", b"\x89PNG\r\n")},
     )
 
@@ -196,7 +197,7 @@ def test_a_file_that_fails_the_deeper_check_is_quarantined_and_the_candidate_ask
     application = Application.objects.get(reference=response.json()["reference"])
 
     assert application.quarantined
-    page = client.get(f"/applications/{application.status_token}/").content.decode()
+    page = client.get(f"/en/applications/{application.status_token}/").content.decode()
     assert "Please upload a new file" in page
     assert "The Word document could not be read." in page
     assert client.get(f"/api/v1/applications/{application.status_token}/").json()["quarantined"]
@@ -213,7 +214,7 @@ def test_a_quarantined_resume_replaced_from_the_status_page_is_deleted_not_kept(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/applications/{application.status_token}/",
+            f"/en/applications/{application.status_token}/",
             {"action": "upload", "resume": upload("fixed.pdf", pdf_bytes())},
         )
 
@@ -396,14 +397,14 @@ def test_the_status_page_uses_a_bounded_number_of_queries(
     client, submitted, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(3):
-        assert client.get(f"/applications/{submitted.status_token}/").status_code == 200
+        assert client.get(f"/en/applications/{submitted.status_token}/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(f"/api/v1/applications/{submitted.status_token}/").status_code == 200
 
 
 def test_uploads_from_the_status_page_count_against_the_rate_limit(client, submitted, settings):
     settings.INTAKE_RATE_LIMIT = 1  # the submission itself ran with the limit off
-    url = f"/applications/{submitted.status_token}/"
+    url = f"/en/applications/{submitted.status_token}/"
     first = client.post(url, {"action": "upload", "resume": upload("a.pdf", pdf_bytes())})
     second = client.post(url, {"action": "upload", "resume": upload("b.pdf", pdf_bytes())})
 

@@ -9,7 +9,7 @@ from recruitment.ical import fold
 
 pytestmark = pytest.mark.django_db
 
-URL = "/campaigns/liangjiang-live/calendar.ics"
+URL = "/en/campaigns/liangjiang-live/calendar.ics"
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_the_calendar_file_is_an_icalendar_event_in_utc(client, scheduled, setti
     assert "DTEND:20261205T130000Z" in lines
     assert any(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", line) for line in lines)
     assert "SUMMARY:Liangjiang talent livestream\\; engineers\\, researchers & more" in lines
-    assert f"URL:{settings.SITE_URL}/campaigns/liangjiang-live/" in lines
+    assert f"URL:{settings.SITE_URL}/en/campaigns/liangjiang-live/" in lines
     assert "LOCATION:Bilibili" in lines
     assert any(
         line.startswith("DESCRIPTION:Watch\\, pick a job and apply.\\nIt takes") for line in lines
@@ -81,4 +81,4 @@ def test_folding_counts_octets_not_characters(line, folded):
 
 
 def test_an_unknown_campaign_has_no_calendar(client, db):
-    assert client.get("/campaigns/nope/calendar.ics").status_code == 404
+    assert client.get("/en/campaigns/nope/calendar.ics").status_code == 404

@@ -13,7 +13,7 @@ from recruitment import livestream
 
 pytestmark = pytest.mark.django_db
 
-PAGE = "/campaigns/liangjiang-live/"
+PAGE = "/en/campaigns/liangjiang-live/"
 
 
 def schedule(campaign, *, starts_in, hours=2, **fields):
@@ -42,10 +42,10 @@ def test_before_the_stream_the_page_counts_down_offers_the_calendar_and_apply(
     assert "Upcoming livestream" in html
     assert re.search(r'data-unit="days">2<', html) and re.search(r'data-unit="hours">03<', html)
     assert f'data-countdown="{int(campaign.stream_starts_at.timestamp())}"' in html
-    assert 'href="/campaigns/liangjiang-live/calendar.ics"' in html
+    assert 'href="/en/campaigns/liangjiang-live/calendar.ics"' in html
     assert '<span class="programme-time">19:10</span> Chang&#x27;an presents its jobs' in html
     assert "<li>Questions</li>" in html
-    assert 'href="/campaigns/liangjiang-live/apply/?job=battery-engineer"' in html
+    assert 'href="/en/campaigns/liangjiang-live/apply/?job=battery-engineer"' in html
     assert "<iframe" not in html and "<video" not in html
 
 
@@ -154,7 +154,7 @@ def test_after_the_stream_the_page_shows_the_replay_totals_and_that_applications
 def test_after_the_window_closes_the_page_says_so_and_offers_no_apply_button(
     client, closed_campaign
 ):
-    html = client.get("/campaigns/june-5/").content.decode()
+    html = client.get("/en/campaigns/june-5/").content.decode()
 
     assert "Closed on" in html
     assert "/apply/" not in html
@@ -172,7 +172,8 @@ def test_the_page_previews_well_in_chat_apps(client, campaign):
     assert 'og:image" content="http' in html
     assert "https://service.weibo.com/share/share.php?url=http" in html
     assert (
-        f'id="share-url" type="url" value="{settings.SITE_URL}/campaigns/liangjiang-live/"' in html
+        f'id="share-url" type="url" value="{settings.SITE_URL}/en/campaigns/liangjiang-live/"'
+        in html
     )
 
 
@@ -183,11 +184,11 @@ def test_staff_who_may_change_campaigns_see_the_control_link_and_the_public_does
 
     client.force_login(recruiter)
 
-    assert 'href="/campaigns/liangjiang-live/presenting/"' in client.get(PAGE).content.decode()
+    assert 'href="/en/campaigns/liangjiang-live/presenting/"' in client.get(PAGE).content.decode()
 
 
 def test_an_unknown_campaign_is_404(client, db):
-    assert client.get("/campaigns/nope/").status_code == 404
+    assert client.get("/en/campaigns/nope/").status_code == 404
 
 
 # --- The page's weight ----------------------------------------------------------------
@@ -236,5 +237,5 @@ def test_the_page_describes_the_stream_as_an_online_event_for_search_engines(cli
     assert data["name"] == campaign.title
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
     assert data["startDate"] == campaign.stream_starts_at.isoformat()
-    assert data["location"]["url"].endswith("/campaigns/liangjiang-live/")
+    assert data["location"]["url"].endswith("/en/campaigns/liangjiang-live/")
     assert "<script>alert(1)" not in html

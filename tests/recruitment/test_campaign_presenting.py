@@ -8,7 +8,7 @@ from recruitment import livestream
 pytestmark = pytest.mark.django_db
 
 LIVE = "/campaigns/liangjiang-live/live.json"
-CONTROL = "/campaigns/liangjiang-live/presenting/"
+CONTROL = "/en/campaigns/liangjiang-live/presenting/"
 
 
 @pytest.fixture(autouse=True)

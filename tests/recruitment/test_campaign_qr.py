@@ -93,7 +93,10 @@ def test_an_unknown_campaign_has_no_qr_code(client, db):
 def test_a_candidate_arriving_by_qr_code_is_recorded_with_its_source(
     client, campaign, django_capture_on_commit_callbacks
 ):
-    form = client.get(EXPECTED).content.decode()
+    arrival = client.get(EXPECTED, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert arrival.status_code == 302  # to the form in the phone's language
+    assert arrival["Location"] == "/zh-hans" + EXPECTED
+    form = client.get(arrival["Location"]).content.decode()
     hidden = {
         name: unescape(value)
         for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)
@@ -111,7 +114,7 @@ def test_a_candidate_arriving_by_qr_code_is_recorded_with_its_source(
     data.pop("csrfmiddlewaretoken", None)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(EXPECTED.split("?")[0], data)
+        response = client.post(arrival["Location"].split("?")[0], data)
 
     assert response.status_code == 302
     application = Application.objects.get()
@@ -128,7 +131,7 @@ def test_a_short_link_leads_to_the_apply_form_recorded_as_a_link(client, campaig
     response = client.get("/c/liangjiang-live/battery-engineer/?ch=partner-site")
     assert response.status_code == 302
     assert response["Location"] == settings.SITE_URL + (
-        "/campaigns/liangjiang-live/apply/?source=link&job=battery-engineer"
+        "/en/campaigns/liangjiang-live/apply/?source=link&job=battery-engineer"
         "&utm_source=partner-site&utm_medium=link&utm_campaign=liangjiang-live"
     )
     whole = client.get("/c/liangjiang-live/")
@@ -152,5 +155,5 @@ def test_a_short_link_to_an_unknown_job_or_channel_is_refused(client, campaign, 
 
 def test_the_control_page_lists_the_short_links(client, campaign, admin_user):
     client.force_login(admin_user)
-    html = client.get("/campaigns/liangjiang-live/presenting/").content.decode()
+    html = client.get("/en/campaigns/liangjiang-live/presenting/").content.decode()
     assert "/c/liangjiang-live/battery-engineer/?ch=poster" in html

@@ -43,4 +43,4 @@ def test_a_newcomer_can_apply_to_the_demo_campaign_at_once(client):
     )
 
     assert response.status_code == 201
-    assert client.get("/campaigns/liangjiang-talent-livestream/").status_code == 200
+    assert client.get("/en/campaigns/liangjiang-talent-livestream/").status_code == 200

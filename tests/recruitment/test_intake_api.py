@@ -58,7 +58,7 @@ def test_a_valid_resume_is_accepted_and_stored_with_its_hash(
     assert body["created"] is True
     assert body["reference"].startswith("LJ-")
     application = Application.objects.get(reference=body["reference"])
-    assert body["status_url"].endswith(f"/applications/{application.status_token}/")
+    assert body["status_url"].endswith(f"/en/applications/{application.status_token}/")
     assert application.stage == "received"
     assert application.resume_original_name == filename
     assert filename not in application.resume.name  # the stored name is generated
@@ -739,7 +739,7 @@ def test_a_cache_outage_does_not_stop_the_intake(client, campaign, settings):
     assert Application.objects.count() == 1
 
 
-@pytest.mark.parametrize("url", [URL, "/campaigns/liangjiang-live/apply/"], ids=["api", "form"])
+@pytest.mark.parametrize("url", [URL, "/en/campaigns/liangjiang-live/apply/"], ids=["api", "form"])
 @pytest.mark.parametrize(
     "content_type, body",
     [
@@ -787,7 +787,7 @@ def truncated_multipart(fields: dict, resume: bytes, *, cut: int) -> tuple[bytes
     [
         (URL, {}),
         (
-            "/campaigns/liangjiang-live/apply/",
+            "/en/campaigns/liangjiang-live/apply/",
             {"consent": "on", "share_consent": "on", "form_token": "t", "website": ""},
         ),
     ],

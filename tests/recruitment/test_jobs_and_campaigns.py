@@ -38,7 +38,7 @@ def test_the_jobs_page_and_api_filter_alike(
     client, jobs, query, expected, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(4):
-        page = client.get("/jobs/" + query).content.decode()
+        page = client.get("/en/jobs/" + query).content.decode()
     api = client.get("/api/v1/jobs/" + query).json()
 
     assert {item["title"] for item in api["results"]} == expected
@@ -52,36 +52,36 @@ def test_a_job_names_its_organisation_by_slug_and_links_its_page(client, jobs):
 
     assert item["organization"] == "changan-automobile"
     assert item["campaigns"] == ["liangjiang-live"]
-    assert item["url"] == settings.SITE_URL + "/jobs/battery-engineer/"
+    assert item["url"] == settings.SITE_URL + "/en/jobs/battery-engineer/"
 
 
 def test_the_job_page_offers_to_apply_through_its_open_campaign(
     client, jobs, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(4):
-        response = client.get("/jobs/battery-engineer/")
+        response = client.get("/en/jobs/battery-engineer/")
 
     html = response.content.decode()
     assert "Battery engineer" in html and "Chang&#x27;an Automobile" in html
-    assert "/campaigns/liangjiang-live/apply/?job=battery-engineer" in html
+    assert "/en/campaigns/liangjiang-live/apply/?job=battery-engineer" in html
 
 
 def test_a_closed_job_has_no_page(client, jobs):
-    assert client.get("/jobs/closed-post/").status_code == 404
+    assert client.get("/en/jobs/closed-post/").status_code == 404
 
 
 def test_the_campaign_page_shows_schedule_jobs_counter_and_apply_link(
     client, jobs, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(6):
-        response = client.get("/campaigns/liangjiang-live/")
+        response = client.get("/en/campaigns/liangjiang-live/")
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "Liangjiang talent livestream" in html
     assert "Battery engineer" in html and "Display engineer" in html
     assert "data-live-count" in html
-    assert 'href="/campaigns/liangjiang-live/apply/"' in html
+    assert 'href="/en/campaigns/liangjiang-live/apply/"' in html
 
 
 def test_the_campaign_api_lists_and_details_with_the_live_counter(
@@ -94,7 +94,7 @@ def test_the_campaign_api_lists_and_details_with_the_live_counter(
     assert {item["slug"] for item in listing["results"]} == {"liangjiang-live", "june-5"}
     assert detail["applications_received"] == 0
     assert detail["status"] == "open" and detail["state"] == "live"
-    assert detail["url"] == settings.SITE_URL + "/campaigns/liangjiang-live/"
+    assert detail["url"] == settings.SITE_URL + "/en/campaigns/liangjiang-live/"
     assert set(detail["jobs"]) == {"battery-engineer", "display-engineer"}
     open_only = client.get("/api/v1/campaigns/?status=open").json()
     assert [item["slug"] for item in open_only["results"]] == ["liangjiang-live"]
@@ -106,8 +106,8 @@ def test_the_campaign_api_lists_and_details_with_the_live_counter(
         "/api/v1/jobs/",
         "/api/v1/jobs/battery-engineer/",
         "/api/v1/campaigns/liangjiang-live/",
-        "/campaigns/liangjiang-live/apply/",
-        "/jobs/?page=1",
+        "/en/campaigns/liangjiang-live/apply/",
+        "/en/jobs/?page=1",
     ],
 )
 def test_public_pages_and_api_items_use_a_bounded_number_of_queries(

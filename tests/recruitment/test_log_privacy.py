@@ -45,9 +45,9 @@ def test_applying_and_following_the_application_logs_no_token_email_or_phone(
         "resume": upload("resume.pdf", pdf_bytes()),
     }
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/campaigns/{campaign.slug}/apply/", form, follow=True)
+        client.post(f"/en/campaigns/{campaign.slug}/apply/", form, follow=True)
     token = Application.objects.get().status_token
-    assert client.get(f"/applications/{token}/").status_code == 200
+    assert client.get(f"/en/applications/{token}/").status_code == 200
     logging.getLogger("django.request").error("Internal Server Error: /applications/%s/", token)
 
     logged = log_output.getvalue()
@@ -65,7 +65,7 @@ def test_applying_and_following_the_application_logs_no_token_email_or_phone(
             '"GET /applications/[redacted] HTTP/1.1" 200',
         ),
         ("/api/v1/applications/Zx9_abc/", "/api/v1/applications/[redacted]"),
-        ("/news/preview/shared/eyJhIjoxfQ:1tX:sig/", "/news/preview/shared/[redacted]"),
+        ("/en/news/preview/shared/eyJhIjoxfQ:1tX:sig/", "/en/news/preview/shared/[redacted]"),
         ("to li.na+cv@example.com.cn", "to [email]"),
         ("phone 13812345678", "phone [phone]"),
         ("phone +86 138 1234 5678", "phone [phone]"),

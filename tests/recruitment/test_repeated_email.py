@@ -28,7 +28,7 @@ from .conftest import application_data, docx_bytes, pdf_bytes, stored_files, upl
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/campaigns/liangjiang-live/applications/"
-FORM = "/campaigns/liangjiang-live/apply/"
+FORM = "/en/campaigns/liangjiang-live/apply/"
 REPEATED = (
     "This email already has an application for this campaign; we have sent a link to that address."
 )
@@ -66,7 +66,7 @@ def repeat(client, captured, **overrides):
 
 
 def update_path(message) -> str:
-    return "/applications/update/" + UPDATE_LINK.search(message.body).group(1) + "/"
+    return "/en/applications/update/" + UPDATE_LINK.search(message.body).group(1) + "/"
 
 
 def assert_unchanged(application):
@@ -103,7 +103,7 @@ def test_the_owner_of_the_address_is_emailed_the_status_link_and_the_update_link
     (message,) = mail.outbox
     assert message.to == ["li.na@example.com"]
     assert first.reference in message.subject
-    assert f"/applications/{first.status_token}/" in message.body
+    assert f"/en/applications/{first.status_token}/" in message.body
     assert UPDATE_LINK.search(message.body)
     assert "7 days" in message.body
 
@@ -166,7 +166,7 @@ def test_the_confirmed_update_replaces_the_details_and_keeps_the_old_resume(
         response = client.post(path)
 
     assert response.status_code == 302
-    assert response["Location"] == f"/applications/{first.status_token}/"
+    assert response["Location"] == f"/en/applications/{first.status_token}/"
     application = Application.objects.get()
     assert (application.full_name, application.phone, application.city) == (
         "Mallory",
@@ -202,8 +202,8 @@ def test_the_update_link_works_once(client, first, django_capture_on_commit_call
     [
         lambda path: path.replace("/update/", "/update/x"),
         lambda path: path[:-3] + "AA/",
-        lambda path: "/applications/update/" + "a" * 300 + "/",
-        lambda path: "/applications/update/%00/",
+        lambda path: "/en/applications/update/" + "a" * 300 + "/",
+        lambda path: "/en/applications/update/%00/",
     ],
     ids=["prefixed", "bad-signature", "too-long", "nul"],
 )
@@ -236,7 +236,7 @@ def test_an_expired_update_link_is_refused(client, first, django_capture_on_comm
 def test_a_withdrawn_application_is_revived_only_by_the_confirmed_link(
     client, first, django_capture_on_commit_callbacks
 ):
-    client.post(f"/applications/{first.status_token}/", {"action": "withdraw"})
+    client.post(f"/en/applications/{first.status_token}/", {"action": "withdraw"})
     repeat(client, django_capture_on_commit_callbacks)
     assert Application.objects.get().stage == "withdrawn"
 
@@ -293,7 +293,7 @@ def test_erasing_the_application_erases_a_waiting_update_and_its_file(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            f"/applications/{first.status_token}/", {"action": "erase", "confirm_erase": 1}
+            f"/en/applications/{first.status_token}/", {"action": "erase", "confirm_erase": 1}
         )
 
     assert PendingUpdate.objects.count() == 0

@@ -29,7 +29,7 @@ def test_a_resume_is_not_reachable_under_media_url_or_any_guessable_path(client,
         f"/static/{name}",
     ):
         assert client.get(path).status_code in (400, 404), path
-    status_page = client.get(f"/applications/{application.status_token}/").content.decode()
+    status_page = client.get(f"/en/applications/{application.status_token}/").content.decode()
     assert name not in status_page
 
 

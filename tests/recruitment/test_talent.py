@@ -28,7 +28,7 @@ def talent(db, cloudwalk):
 
 
 def test_talent_page_shows_programmes_with_their_figures(client, talent):
-    html = client.get("/talent/").content.decode()
+    html = client.get("/en/talent/").content.decode()
     assert "Hongyan Project" in html
     assert "<dd>147</dd>" in html
     assert "<dd>71</dd>" in html
@@ -37,7 +37,7 @@ def test_talent_page_shows_programmes_with_their_figures(client, talent):
 
 
 def test_talent_page_shows_honourees_with_year_and_announcement(client, talent):
-    html = client.get("/talent/").content.decode()
+    html = client.get("/en/talent/").content.decode()
     assert "Zhou Xi" in html
     assert "Founder of Cloudwalk Science and Technology" in html
     assert "Yin Shaoyun" in html
@@ -46,28 +46,28 @@ def test_talent_page_shows_honourees_with_year_and_announcement(client, talent):
 
 
 def test_honouree_links_to_their_organisation_in_the_directory(client, talent, cloudwalk):
-    html = client.get("/talent/").content.decode()
+    html = client.get("/en/talent/").content.decode()
     assert f'href="{cloudwalk.get_absolute_url()}"' in html
 
 
 def test_honouree_whose_organisation_is_not_in_the_directory_shows_without_a_link(client, talent):
     yin = Honouree.objects.get(name="Yin Shaoyun")
     assert yin.organization is None
-    html = client.get("/talent/").content.decode()
+    html = client.get("/en/talent/").content.decode()
     item = re.search(rf'<li class="card" id="honouree-{yin.pk}">(.*?)</li>', html, re.S)
     assert "Integrated Photoelectric Research Center" in item.group(1)
     assert "href" not in item.group(1)
 
 
 def test_talent_page_has_title_description_and_open_graph(client, talent):
-    html = client.get("/talent/").content.decode()
+    html = client.get("/en/talent/").content.decode()
     assert "<title>Talent programmes · Liangjiang Portal</title>" in html
     assert '<meta name="description" content="The Liangjiang New Area\'s talent programmes' in html
     assert '<meta property="og:title" content="Talent programmes · Liangjiang Portal">' in html
 
 
 def test_talent_page_describes_honourees_as_schema_org_people(client, talent, cloudwalk):
-    html = client.get("/talent/").content.decode()
+    html = client.get("/en/talent/").content.decode()
     raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     people = {person["name"]: person for person in json.loads(raw)["@graph"]}
     assert people["Zhou Xi"]["@type"] == "Person"
@@ -78,13 +78,13 @@ def test_talent_page_describes_honourees_as_schema_org_people(client, talent, cl
 
 def test_structured_data_cannot_break_out_of_its_script_element(client, talent):
     Honouree.objects.filter(name="Zhou Xi").update(name="</script><script>alert(1)</script>")
-    html = client.get("/talent/").content.decode()
+    html = client.get("/en/talent/").content.decode()
     assert "</script><script>alert(1)" not in html
     assert "\\u003C/script\\u003E" in html
 
 
 def test_talent_page_without_programmes_says_so(client, db):
-    response = client.get("/talent/")
+    response = client.get("/en/talent/")
     assert response.status_code == 200
     assert "No talent programmes have been published yet." in response.content.decode()
     assert "application/ld+json" not in response.content.decode()
@@ -95,7 +95,7 @@ def test_talent_page_queries_are_bounded(client, talent, django_assert_max_num_q
     for year in range(2000, 2020):
         Honouree.objects.create(programme=programme, name=f"Person {year}", year=year)
     with django_assert_max_num_queries(3):
-        response = client.get("/talent/")
+        response = client.get("/en/talent/")
     assert "Person 2000" in response.content.decode()
 
 
@@ -104,11 +104,11 @@ def test_api_lists_programmes_with_nested_honourees_and_urls(client, talent, clo
     assert response.status_code == 200
     programmes = {p["slug"]: p for p in response.json()["results"]}
     hongyan = programmes["hongyan-project"]
-    assert hongyan["url"] == settings.SITE_URL + "/talent/#hongyan-project"
+    assert hongyan["url"] == settings.SITE_URL + "/en/talent/#hongyan-project"
     assert (hongyan["selected_count"], hongyan["high_level_count"]) == (147, 71)
     honourees = {h["name"]: h for h in programmes["zhihui-liangjiang-leading-talent"]["honourees"]}
     zhou = honourees["Zhou Xi"]
-    assert zhou["url"].startswith(settings.SITE_URL + "/talent/#honouree-")
+    assert zhou["url"].startswith(settings.SITE_URL + "/en/talent/#honouree-")
     assert zhou["organization"] == "cloudwalk"
     assert zhou["organization_url"] == settings.SITE_URL + cloudwalk.get_absolute_url()
     assert (zhou["year"], zhou["announced_on"]) == (2019, "2020-01-08")
@@ -126,7 +126,7 @@ def test_api_detail_by_slug(client, talent, django_assert_max_num_queries):
         response = client.get("/api/v1/talent-programmes/zhihui-liangjiang-leading-talent/")
     assert response.status_code == 200
     body = response.json()
-    assert body["url"] == settings.SITE_URL + "/talent/#zhihui-liangjiang-leading-talent"
+    assert body["url"] == settings.SITE_URL + "/en/talent/#zhihui-liangjiang-leading-talent"
     assert [h["name"] for h in body["honourees"]] == ["Yin Shaoyun", "Zhou Xi"]
 
 

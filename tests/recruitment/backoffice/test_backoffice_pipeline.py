@@ -160,7 +160,7 @@ def test_rejecting_in_bulk_emails_each_candidate_its_template(
     message = next(m for m in mail.outbox if m.to == [own.email])
     assert own.reference in message.subject
     assert "Dear Wang Fang" in message.body
-    assert f"/applications/{own.status_token}/" in message.body
+    assert f"/en/applications/{own.status_token}/" in message.body
 
 
 def test_a_stage_without_an_email_template_sends_nothing(

@@ -128,7 +128,7 @@ def test_view_on_site_still_opens_a_public_page_for_whoever_may_view_it(
     url = f"/admin/r/{ContentType.objects.get_for_model(campaign).pk}/{campaign.pk}/"
 
     client.force_login(recruiter)
-    assert client.get(url)["Location"].endswith(f"/campaigns/{campaign.slug}/")
+    assert client.get(url)["Location"].endswith(f"/en/campaigns/{campaign.slug}/")
     client.force_login(editor)  # editors do not see campaigns in the back office
     assert client.get(url).status_code == 404
 
