@@ -6,7 +6,6 @@ A page view costs one atomic cache increment, never a database write. The
 """
 
 import contextlib
-import logging
 import time
 from datetime import timedelta
 
@@ -20,8 +19,6 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import MOST_READ_LIMIT, Article, ArticleDailyViews
-
-logger = logging.getLogger(__name__)
 
 VIEW_KEY = "articles:views:{}"
 VIEW_TTL = 7 * 24 * 60 * 60
@@ -43,17 +40,12 @@ def count_view(article_id: int) -> None:
 def _add_views(article_id: int, count: int) -> bool:
     key = VIEW_KEY.format(article_id)
     try:
-        try:
-            cache.incr(key, count)
-        except ValueError:
-            # First view since the last flush; `add` loses no count to a racing reader.
-            if not cache.add(key, count, VIEW_TTL):
-                cache.incr(key, count)
-    except Exception:
-        # A view count is not worth an error page when the cache is down.
-        logger.warning("Could not count an article view", exc_info=True)
-        return False
-    return True
+        counted = cache.incr(key, count)
+    except ValueError:
+        # First view since the last flush; `add` loses no count to a racing reader.
+        counted = cache.add(key, count, VIEW_TTL) or cache.incr(key, count)
+    # None: the cache is down (its backend logged it); a view is not worth an error page.
+    return counted is not None
 
 
 def _flushed_by_web_processes() -> bool:

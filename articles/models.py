@@ -108,6 +108,10 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.published_or_scheduled().filter(publish_at__gt=now)
 
+    def next_go_live(self):
+        """When the next scheduled article goes live (None: none is scheduled)."""
+        return self.upcoming().order_by("publish_at").values_list("publish_at", flat=True).first()
+
     def in_section(self, section):
         return self.filter(section=section)
 

@@ -1,29 +1,17 @@
-"""Keep the search index, the rendered bodies and the page cache in step with edits."""
+"""Keep the search index and the rendered bodies in step with edits (the page cache
+follows them in portal/pages.py)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from portal.models import Organization, Park, TalentProgramme
+from portal.pages import pages_changed
 
-from .cache import bump_generation
 from .counters import most_read_changed
-from .models import Article, ArticleImage, Section, Tag
+from .models import Article, ArticleImage
 from .search import update_search_vector
 
-# Anything a news page shows: changing one of these makes every cached news page stale.
-SHOWN_ON_NEWS_PAGES = (Article, ArticleImage, Section, Tag, Park, Organization, TalentProgramme)
-
-for model in SHOWN_ON_NEWS_PAGES:
-    post_save.connect(bump_generation, sender=model, dispatch_uid=f"news-cache-save-{model}")
-    post_delete.connect(bump_generation, sender=model, dispatch_uid=f"news-cache-del-{model}")
-for through in (
-    Article.tags.through,
-    Article.parks.through,
-    Article.organizations.through,
-    Article.talent_programmes.through,
-):
-    m2m_changed.connect(bump_generation, sender=through, dispatch_uid=f"news-cache-m2m-{through}")
-most_read_changed.connect(bump_generation, dispatch_uid="news-cache-most-read")
+# The week's "most read" lists changed: the pages showing them are stale.
+most_read_changed.connect(pages_changed, dispatch_uid="pages-most-read")
 
 
 @receiver(post_save, sender=Article, dispatch_uid="news-search-vector")

@@ -4,7 +4,6 @@ from django.urls import path, re_path
 from django.utils.translation import override
 
 from . import views
-from .cache import cached_page
 from .feeds import LatestArticlesAtomFeed, LatestArticlesFeed, SectionAtomFeed, SectionFeed
 from .sitemaps import sitemaps
 
@@ -12,11 +11,15 @@ app_name = "articles"
 
 # The pages, under each language prefix (see portal/urls.py).
 urlpatterns = [
-    path("news/", views.ArticleListView.as_view(), name="article-list"),
-    path("news/section/<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
+    path("news/", views.news_page(views.ArticleListView.as_view()), name="article-list"),
+    path(
+        "news/section/<slug:slug>/",
+        views.news_page(views.SectionDetailView.as_view()),
+        name="section-detail",
+    ),
     re_path(
         r"^news/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<slug>[-\w]+)/$",
-        views.ArticleDetailView.as_view(),
+        views.news_page(views.ArticleDetailView.as_view()),
         name="article-detail",
     ),
     path("news/preview/<int:pk>/", views.staff_preview, name="article-preview"),
@@ -28,7 +31,7 @@ urlpatterns = [
 def feed_view(feed_class):
     """The feed in the site's default language: an unprefixed address answers the same
     whatever language the reader's browser asks for."""
-    return cached_page(override(settings.LANGUAGE_CODE)(feed_class()))
+    return views.news_page(override(settings.LANGUAGE_CODE)(feed_class()))
 
 
 # Unprefixed and without a namespace (portal/urls.py): feeds, the sitemap (which
@@ -40,13 +43,13 @@ unprefixed_patterns = [
     path("feeds/news/<slug:slug>/atom/", feed_view(SectionAtomFeed), name="section-feed-atom"),
     path(
         "sitemap.xml",
-        cached_page(views.sitemap_index),
+        views.news_page(views.sitemap_index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemap_views.sitemap),
+        views.news_page(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),

@@ -1,8 +1,10 @@
 """News pages: lists, sections, articles, previews and search.
 
-Public pages are wrapped in `cached_page`: anonymous readers get the stored
-rendering and run no query at all (see `articles/cache.py`).
+Public pages are wrapped in `news_page`: anonymous readers get the stored
+rendering and run no query at all (see `portal/pages.py`).
 """
+
+import functools
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -15,16 +17,17 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.decorators import method_decorator
+from django.utils.http import http_date
 from django.utils.translation import ngettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.models import Organization, Park
+from portal.pages import cache_for_readers, keep_until, will_keep
 from portal.siteurl import absolute_url, on_site
 
 from . import search
-from .cache import cached_page, private_no_store
+from .counters import count_view
 from .filters import ArticleFilter
 from .models import MOST_READ_LIMIT, RELATED_LIMIT, Article, Section, reader_language
 
@@ -32,12 +35,38 @@ PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
 
 
+# Query parameters the news pages take; see `portal.pages.cache_for_readers`.
+NEWS_PARAMETERS = frozenset({"page", "section", "tag", "q", "language", "p"})
+
+
 def most_read():
     """The week's most read articles in the reader's language, as cards."""
     return Article.objects.published().most_read(reader_language()).for_cards()[:MOST_READ_LIMIT]
 
 
-@method_decorator(cached_page, name="dispatch")
+def private_no_store(response):
+    patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
+    return response
+
+
+def _count_article_view(response) -> None:
+    if article_id := getattr(response, "article_id", None):
+        count_view(article_id)
+
+
+def news_page(view):
+    """A news page, kept for anonymous readers until an edit or the next scheduled
+    article's go-live; an article's views are counted whether cached or not."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if will_keep(request):
+            keep_until(request, Article.objects.next_go_live())
+        return view(request, *args, **kwargs)
+
+    return cache_for_readers(wrapper, parameters=NEWS_PARAMETERS, on_serve=_count_article_view)
+
+
 class ArticleListView(FilterView):
     filterset_class = ArticleFilter
     template_name = "articles/article_list.html"
@@ -62,13 +91,12 @@ class ArticleListView(FilterView):
             # load every published article.
             page = response.context_data["page_obj"]
             if page is not None and page.object_list:
-                response.last_modified = max(article.updated_at for article in page.object_list)
+                updated = max(article.updated_at for article in page.object_list)
+                response["Last-Modified"] = http_date(updated.timestamp())
         return response
 
 
 class SectionDetailView(ArticleListView):
-    """Inherits the cached dispatch of the list: the key is the path."""
-
     template_name = "articles/section_detail.html"
 
     def get(self, request, *args, **kwargs):
@@ -126,7 +154,6 @@ def article_context(request, article, *, preview=False):
     }
 
 
-@method_decorator(cached_page, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
@@ -141,7 +168,7 @@ class ArticleDetailView(DetailView):
         response = TemplateResponse(
             request, self.template_name, article_context(request, self.object)
         )
-        response.last_modified = self.object.updated_at
+        response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         response.article_id = self.object.pk
         return response
 
@@ -187,7 +214,7 @@ def shared_preview(request, token):
     return _preview_response(request, article)
 
 
-@cached_page
+@news_page
 def search_view(request):
     q = search.clean_query(request.GET.get("q", ""))
     base = (

@@ -25,7 +25,7 @@ class PortalConfig(AppConfig):
         # Runs after each app migrates, so permissions of apps migrated later are picked up.
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal-sync-roles")
 
-        from portal.cache import connect_signals
+        from portal.pages import connect_signals
 
         connect_signals()
 

@@ -10,10 +10,6 @@ SITE_DESCRIPTION = gettext_noop(
     "Liangjiang New Area, Chongqing."
 )
 
-# The cookie the notice used to set when closed; only portal/pagecache.py still reads it
-# (the notice is now remembered in the browser, static/js/site.js).
-COOKIE_NOTICE_SEEN = "cookie_notice_seen"
-
 
 @functools.cache
 def static_url(path: str) -> str:

@@ -5,15 +5,12 @@ requests, the résumé intake).
 """
 
 import ipaddress
-import logging
 import math
 import time
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-
-logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
@@ -80,18 +77,16 @@ def address_rate_limited(address: str, *, scope: str, limit: int, window: int) -
     now = time.time()
     window_start = int(now // window) * window
     key = f"ratelimit:{scope}:{address}:{window_start}"
+    # add() then incr(): atomic in Redis; the local-memory cache locks too.
+    cache.add(key, 0, timeout=window + 1)
     try:
-        # add() then incr(): atomic in Redis; the local-memory cache locks too.
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            # The key expired between add() and incr(): this is the first hit again.
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-    except Exception:  # noqa: BLE001 - any cache client error
-        logger.warning("rate limit not applied: the cache is unavailable")
-        return 0
+        count = cache.incr(key)
+    except ValueError:
+        # The key expired between add() and incr(): this is the first hit again.
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count is None:
+        return 0  # the cache is down (its backend logged it): let the hit through
     if count > limit:
         return max(1, math.ceil(window_start + window - now))
     return 0

@@ -89,6 +89,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # ETag and 304 for every answer; then the page cache (portal/pages.py), whose
+    # UpdateCacheMiddleware must see every header the other middleware set and whose
+    # FetchFromCacheMiddleware comes last.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.pages.UpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -102,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lock-out answer.
     "axes.middleware.AxesMiddleware",
+    "portal.pages.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -161,13 +167,19 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis cache, reusing one redis client (see portal/redis_cache.py).
-            "BACKEND": "portal.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                # A cache outage never breaks a page or an edit: a read finds nothing,
+                # a write is dropped, and the error is logged.
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     # The embedded default: SQLite files under var/cache/ that every process of the
     # machine shares (make run's workers, manage.py commands, the task worker), with

@@ -13,6 +13,7 @@ from articles import api as articles_api
 from articles import urls as articles_urls
 from portal import api as portal_api
 from portal import views
+from portal.pages import cache_for_readers
 from recruitment import api as recruitment_api
 from recruitment import urls as recruitment_urls
 
@@ -30,7 +31,7 @@ intake_pattern = next(p for p in api_patterns if p.name == "campaign-application
 api_patterns.remove(intake_pattern)
 
 portal_patterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", cache_for_readers(views.HomeView.as_view()), name="home"),
     path("parks/", views.ParkListView.as_view(), name="park-list"),
     path("parks/<slug:slug>/", views.ParkDetailView.as_view(), name="park-detail"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),

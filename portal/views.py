@@ -9,13 +9,11 @@ from django.db.utils import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from portal.cache import home_page_ttl, home_pages
 from portal.filters import OrganizationFilter
 from portal.forms import ContactMessageForm, UpdateRequestForm
 from portal.jsonld import json_ld_text
@@ -92,7 +90,6 @@ def _parks_with_figures():
     ).annotate(organization_count=Count("organizations"))
 
 
-@method_decorator(home_pages.page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "portal/home.html"
 
@@ -102,11 +99,6 @@ class HomeView(TemplateView):
             milestones=Milestone.objects.select_related("organization", "park")[:5],
             **kwargs,
         )
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response.cache_ttl = home_page_ttl()
-        return response
 
 
 class ParkListView(ListView):

@@ -9,12 +9,8 @@ class RecruitmentConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from .cache import connect_signals
         from .live import campaign_saved
         from .services.consent import forget_intake_campaigns
-
-        # A change to anything a campaign page shows makes the cached pages stale.
-        connect_signals()
 
         # A change of the job on stage (or the schedule) reaches live.json at once.
         post_save.connect(campaign_saved, sender="recruitment.Campaign")

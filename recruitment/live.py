@@ -6,7 +6,7 @@ here. The counter lives in the shared cache, incremented per application and
 rebuilt from the database only when missing.
 """
 
-import logging
+import contextlib
 
 from django.core.cache import cache, caches
 from django.db.models import Count
@@ -14,8 +14,6 @@ from django.utils import timezone
 
 from .livestream import stream_times
 from .models import Application, Campaign
-
-logger = logging.getLogger(__name__)
 
 
 def _count_key(campaign_id: int) -> str:
@@ -59,12 +57,8 @@ def count_new_application(campaign: Campaign) -> None:
     # This process shows the new figure at once (others within their one-second memo):
     # an applicant coming back to the campaign page sees their application counted.
     caches["local"].delete(_state_key(campaign.slug))
-    try:
+    with contextlib.suppress(ValueError):  # not cached yet: the next reader rebuilds it
         cache.incr(_count_key(campaign.pk))
-    except ValueError:
-        pass  # not cached yet: the next reader rebuilds it from the database
-    except Exception:  # noqa: BLE001 - the counter is a convenience, the row is the truth
-        logger.warning("live counter cache unavailable")
 
 
 # Each process keeps the answer for a second (the `local` cache): a million
@@ -137,10 +131,7 @@ def live_state_forget(slug: str) -> None:
     reaches every viewer within a second plus the response's max-age.
     """
     caches["local"].delete(_state_key(slug))
-    try:
-        cache.delete(_meta_key(slug))
-    except Exception:  # noqa: BLE001 - it expires by itself within LIVE_META_SECONDS
-        logger.warning("live state cache unavailable")
+    cache.delete(_meta_key(slug))
 
 
 def campaign_saved(sender, instance, **kwargs):

@@ -4,7 +4,6 @@ Pure functions of a campaign, so the views stay thin and each rule is tested on 
 """
 
 import io
-import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,10 +14,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.languages import unprefixed
+from portal.pages import keep_for_at_most, keep_until
 
 from . import ical
-
-logger = logging.getLogger(__name__)
 
 # Platforms whose players may be framed, with the hosts their player URLs come from.
 # Only these are ever put in an <iframe>: a typo in the admin then shows a link, not
@@ -165,3 +163,22 @@ def qr_code(url: str, kind: str) -> bytes:
     else:
         code.save(out, kind="png", scale=10, border=4)
     return out.getvalue()
+
+
+# While applications come in, a cached page showing the counter is kept this long.
+ACCEPTING_PAGE_SECONDS = 10
+
+
+def keep_page_while_right(request, campaign) -> None:
+    """A cached page showing `campaign` (portal/pages.py) is kept no longer than its next
+    change of state (the stream starting or ending, applications opening or closing),
+    and only seconds while applications come in, so its counter stays recent."""
+    for moment in (
+        campaign.stream_starts_at,
+        campaign.stream_ends_at,
+        campaign.opens_at,
+        campaign.closes_at,
+    ):
+        keep_until(request, moment)
+    if campaign.is_accepting():
+        keep_for_at_most(request, ACCEPTING_PAGE_SECONDS)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from portal.pages import cache_for_readers
+
 from . import views
 
 app_name = "recruitment"
@@ -11,7 +13,11 @@ STATUS_TOKEN = "<str:token>"  # noqa: S105 - a URL converter, not a secret
 urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("jobs/<slug:slug>/", views.JobDetailView.as_view(), name="job-detail"),
-    path("campaigns/<slug:slug>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
+    path(
+        "campaigns/<slug:slug>/",
+        cache_for_readers(views.CampaignDetailView.as_view()),
+        name="campaign-detail",
+    ),
     path("campaigns/<slug:slug>/apply/", views.apply, name="campaign-apply"),
     path("campaigns/<slug:slug>/calendar.ics", views.campaign_calendar, name="campaign-calendar"),
     path(

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.decorators import method_decorator
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -27,7 +27,6 @@ from portal.net import client_ip
 
 from . import live, livestream
 from .answers import answers_refusals, refuse_if_too_large
-from .cache import campaign_pages, page_ttl_for
 from .filters import JobFilter
 from .forms import PublicApplicationForm, ResumeUploadForm, watch_for_interrupted_upload
 from .live import applications_received
@@ -65,11 +64,18 @@ class JobDetailView(DetailView):
     template_name = "recruitment/job_detail.html"
 
 
-@method_decorator(campaign_pages.page, name="dispatch")
+def may_control(request) -> bool:
+    """Whether the page links staff to the control page. A reader without a session
+    is never signed in: the session is not looked up, so the page stays one for all."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.has_perm("recruitment.change_campaign")
+
+
 class CampaignDetailView(DetailView):
     """The livestream page: before, during and after the stream (`stream_state`).
 
-    Anonymous visitors get the page from the cache (`recruitment/cache.py`);
+    Anonymous visitors get the page from the cache (`cache_for_readers` in urls.py);
     signed-in staff get it freshly rendered, with the link to the control page.
     """
 
@@ -78,9 +84,8 @@ class CampaignDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        response.cache_ttl = page_ttl_for(self.object)
-        response.campaign_slug = self.object.slug
-        response.last_modified = self.object.updated_at
+        livestream.keep_page_while_right(request, self.object)
+        response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         return response
 
     def get_context_data(self, **kwargs):
@@ -112,7 +117,7 @@ class CampaignDetailView(DetailView):
             page_url=page_url,
             weibo_share_url="https://service.weibo.com/share/share.php?"
             + urlencode({"url": page_url, "title": campaign.title}),
-            can_control=self.request.user.has_perm("recruitment.change_campaign"),
+            can_control=may_control(self.request),
         )
         context["structured_data"] = json_ld_text(
             {

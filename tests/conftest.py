@@ -1,13 +1,17 @@
 """Shared fixtures: isolated file storage, an isolated and clean cache, and the staff roles."""
 
+import contextlib
 import io
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
+from django.core.cache.backends import locmem
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from portal.roles import EDITORS, EMPLOYER_HR, RECRUITERS
@@ -58,6 +62,23 @@ def clear_cache():
     yield
     for alias in (cache, caches["local"]):
         alias.clear()
+
+
+@pytest.fixture
+def later():
+    """`with later(seconds):` the clock moved ahead, for Django and for the expiry of the
+    local-memory cache (tests that use it cannot run on Redis's own clock)."""
+
+    @contextlib.contextmanager
+    def move(seconds):
+        moment = timezone.now() + timedelta(seconds=seconds)
+        with (
+            mock.patch("django.utils.timezone.now", return_value=moment),
+            mock.patch.object(locmem.time, "time", return_value=moment.timestamp()),
+        ):
+            yield moment
+
+    return move
 
 
 def _staff(django_user_model, username, group_name):

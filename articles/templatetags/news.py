@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch
 
 from articles.models import Article, reader_language
 from portal.jsonld import json_ld_script
+from portal.pages import keep_until, will_keep
 
 register = template.Library()
 
@@ -57,6 +58,9 @@ def article_json_ld(article):
 def latest_news(context, limit=3):
     """`{% load news %}{% latest_news 3 %}`: the newest articles in the reader's language
     (any language when there are none in theirs)."""
+    request = context.get("request")
+    if request is not None and will_keep(request):
+        keep_until(request, Article.objects.next_go_live())
     published = Article.objects.published().for_cards()
     articles = list(published.filter(language=reader_language())[:limit]) or list(
         published[:limit]

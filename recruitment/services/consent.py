@@ -1,7 +1,6 @@
 """The consent notice as shown for a campaign, and the campaign as the intake reads it."""
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache, caches
@@ -11,9 +10,6 @@ from ..models import (
     Campaign,
     ConsentNotice,
 )
-
-logger = logging.getLogger(__name__)
-
 
 DEFAULT_NOTICE_VERSION = "2026-11"
 DEFAULT_PROCESSING_TEXT = (
@@ -65,16 +61,11 @@ def consent_notice_for(campaign: Campaign) -> RenderedNotice:
     form and the intake read the same cached text, so the hash matches what was shown.
     """
     key = f"campaign-notice:{campaign.pk}:{campaign.updated_at.timestamp()}"
-    try:
-        rendered = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not stop the intake
-        return _render_notice(campaign)
+    # A cache outage reads as a miss (django-redis's IGNORE_EXCEPTIONS): rendered again.
+    rendered = cache.get(key)
     if rendered is None:
         rendered = _render_notice(campaign)
-        try:
-            cache.set(key, rendered, NOTICE_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("consent notice cache unavailable")
+        cache.set(key, rendered, NOTICE_CACHE_SECONDS)
     return rendered
 
 

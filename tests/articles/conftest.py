@@ -41,5 +41,11 @@ def make_article(db, section):
 
 @pytest.fixture
 def local_memory_cache(settings):
-    """Tests that look at expiry times or per-process behaviour run on local memory."""
+    """Tests that look at expiry times or per-process behaviour run on local memory,
+    emptied before and after (it outlives the test otherwise)."""
+    from django.core.cache import cache
+
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()

@@ -61,18 +61,6 @@ def test_scheduled_article_goes_live_by_itself_when_its_time_comes(client, make_
     assert Article.objects.published(now=later).filter(pk=article.pk).exists()
 
 
-def test_a_cached_page_never_outlives_the_next_scheduled_publication(make_article, monkeypatch):
-    from articles import cache
-
-    monkeypatch.setattr(cache, "is_process_local", lambda: False)  # as with Redis
-    make_article()
-    assert cache.page_ttl() == 300
-    make_article(
-        status=Article.Status.SCHEDULED, publish_at=timezone.now() + timedelta(seconds=40)
-    )
-    assert 38 <= cache.page_ttl() <= 40
-
-
 def test_published_without_a_date_gets_one_at_save(section):
     article = Article.objects.create(
         title="Now",

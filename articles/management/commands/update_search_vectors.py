@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from articles.cache import bump_generation
 from articles.models import Article
 from articles.search import update_search_vector, uses_postgres
+from portal.pages import pages_changed
 
 
 class Command(BaseCommand):
@@ -20,5 +20,5 @@ class Command(BaseCommand):
         for article in articles.iterator(chunk_size=500):
             update_search_vector(article)
             count += 1
-        bump_generation()  # cached search pages were built without these articles
+        pages_changed()  # cached search pages were built without these articles
         self.stdout.write(self.style.SUCCESS(f"{count} search vectors rebuilt."))
