@@ -1,7 +1,6 @@
 """bench/read.py at a tiny size: every page of both passes answers, and wrk's output
 is read as the table reports it (wrk itself runs in test_server.py)."""
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -9,6 +8,7 @@ import sys
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench import read, report
@@ -127,14 +127,9 @@ def test_cold_means_page_cache_off_only():
     assert found["caches"]["local"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
-@pytest.mark.xfail(
-    importlib.util.find_spec("portal.pagecache") is not None,
-    reason="portal/pagecache.py keeps its pages in the default cache; Django's cache "
-    "middleware and cache_page, which replace it, use CACHE_MIDDLEWARE_ALIAS",
-    strict=True,
-)
-def test_cold_pages_are_rendered_on_every_request(bench_data, client, settings):
+def test_cold_pages_are_rendered_on_every_request(bench_data, settings):
     def queries_of_a_second_request(path):
+        client = Client()  # a new handler: the middleware reads the settings afresh
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200

@@ -723,6 +723,7 @@ def test_a_database_outage_before_the_campaign_is_read_also_answers_503(client, 
 def test_a_cache_outage_does_not_stop_the_intake(client, campaign, settings):
     settings.INTAKE_RATE_LIMIT = 5
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
@@ -731,7 +732,7 @@ def test_a_cache_outage_does_not_stop_the_intake(client, campaign, settings):
                 "SOCKET_TIMEOUT": 0.2,
                 "IGNORE_EXCEPTIONS": True,  # as in portal/settings.py
             },
-        }
+        },
     }
     response = post(client, application_data())
 
