@@ -9,9 +9,9 @@ minute per campaign and scope: during a livestream many staff watch the same
 dashboard, and one of them pays for the counts once a minute.
 """
 
+import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -33,7 +33,8 @@ DIMENSIONS = {
     "source": F("source"),
     "city": F("city"),
     "education": F("education"),
-    "minute": TruncMinute("created_at"),
+    # In UTC: the database then converts no row to local time (the chart's labels are).
+    "minute": TruncMinute("created_at", tzinfo=datetime.UTC),
 }
 
 
@@ -73,7 +74,7 @@ def _chart_points(campaign: Campaign, by_minute: dict) -> list:
         return []
     first = min(by_minute)
     start = min(campaign.stream_starts_at or first, first)
-    until = start + timedelta(minutes=MAX_MINUTES)
+    until = start + datetime.timedelta(minutes=MAX_MINUTES)
     points = []
     for minute, n in by_minute.items():
         if timezone.is_naive(minute):
@@ -99,7 +100,7 @@ def _top(counts: dict, labels=None, limit=TOP):
     return [{"label": label, "count": count} for label, count in rows]
 
 
-def duration_text(value: timedelta | None) -> str:
+def duration_text(value: datetime.timedelta | None) -> str:
     """A duration as people read it: "2 d 3 h", "1 h 05 min", "4 min 10 s", "12 s"."""
     if value is None:
         return "—"
@@ -179,8 +180,8 @@ def _compute(campaign: Campaign, user) -> dict:
         )
     points = _chart_points(campaign, counts["minute"])
     average = first_reviews["average"]
-    if average is not None and not isinstance(average, timedelta):
-        average = timedelta(microseconds=average)  # SQLite answers in microseconds
+    if average is not None and not isinstance(average, datetime.timedelta):
+        average = datetime.timedelta(microseconds=average)  # SQLite answers in microseconds
     return {
         "total": total,
         "funnel": funnel,
