@@ -85,7 +85,8 @@
   });
   var current = shelf && shelf.querySelector(".is-presenting");
   presenting = current ? current.getAttribute("data-job") : null;
-  schedule(loadedState === "live" ? LIVE_MS : QUIET_MS);
+  // A page from the cache may be seconds old: its counter is brought up to date at once.
+  poll();
 
   // --- Copy the page's link ---------------------------------------------------------
   var copy = page.querySelector("[data-copy-link]");
