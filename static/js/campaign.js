@@ -56,9 +56,11 @@
     timer = document.hidden ? null : window.setTimeout(poll, ms);
   }
 
-  function poll() {
+  function poll(fresh) {
     if (!window.fetch || document.hidden) { return; }
-    fetch(page.getAttribute("data-live-url"), { credentials: "omit" })
+    // The first answer must not be the browser's copy from the last visit (max-age=2).
+    var options = { credentials: "omit", cache: fresh === true ? "no-cache" : "default" };
+    fetch(page.getAttribute("data-live-url"), options)
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
         return response.json();
@@ -86,7 +88,7 @@
   var current = shelf && shelf.querySelector(".is-presenting");
   presenting = current ? current.getAttribute("data-job") : null;
   // A page from the cache may be seconds old: its counter is brought up to date at once.
-  poll();
+  poll(true);
 
   // --- Copy the page's link ---------------------------------------------------------
   var copy = page.querySelector("[data-copy-link]");
