@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -42,11 +43,6 @@ NEWS_PARAMETERS = frozenset({"page", "section", "tag", "q", "language", "p"})
 def most_read():
     """The week's most read articles in the reader's language, as cards."""
     return Article.objects.published().most_read(reader_language()).for_cards()[:MOST_READ_LIMIT]
-
-
-def private_no_store(response):
-    patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
-    return response
 
 
 def _count_article_view(response) -> None:
@@ -178,13 +174,14 @@ def _preview_response(request, article):
         request, "articles/article_detail.html", article_context(request, article, preview=True)
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
-    return private_no_store(response)
+    return response
 
 
+@never_cache
 def staff_preview(request, pk):
     """Any article, published or not, as readers would see it: for staff who may edit it."""
     if not request.user.is_authenticated or not request.user.has_perm("articles.view_article"):
-        return private_no_store(redirect_to_login(request.get_full_path()))
+        return redirect_to_login(request.get_full_path())
     article = get_object_or_404(detail_queryset(), pk=pk)
     return _preview_response(request, article)
 
@@ -199,15 +196,15 @@ def preview_url(article) -> str:
     )
 
 
+@never_cache
 def shared_preview(request, token):
     """A signed link a reviewer without an account can open until it expires."""
     try:
         pk = signing.TimestampSigner(salt=PREVIEW_SALT).unsign(token, max_age=PREVIEW_MAX_AGE)
     except signing.SignatureExpired:
-        response = TemplateResponse(
+        return TemplateResponse(
             request, "articles/preview_invalid.html", {"expired": True}, status=410
         )
-        return private_no_store(response)
     except signing.BadSignature:
         raise Http404("Invalid preview link") from None
     article = get_object_or_404(detail_queryset(), pk=pk)
