@@ -21,6 +21,14 @@ class LatestArticlesFeed(Feed):
     description = _("The latest news from the Liangjiang New Area, Chongqing.")
     url_name = "feed-rss"
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Django's feed generator writes the XML into the response piece by piece, and
+        # each piece stays a chunk: the page cache would keep hundreds of them and the
+        # server send each with a write of its own. One piece, as a page is.
+        response.content = response.content
+        return response
+
     def link(self):
         return absolute_url(reverse("articles:article-list"))
 
