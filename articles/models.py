@@ -18,6 +18,9 @@ from . import rendering
 
 # How many related articles an article page shows, and how many the week's most read.
 RELATED_LIMIT = 4
+# Under this name the page cache keeps when the next scheduled article goes live,
+# once per generation (portal.pages.keep_until_next).
+NEXT_GO_LIVE = "articles.next-go-live"
 MOST_READ_LIMIT = 5
 # The relations "related" ranks by: shared tags, organisations and parks.
 RELATED_BY = ("tags", "organizations", "parks")

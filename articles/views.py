@@ -24,13 +24,20 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.models import Organization, Park
-from portal.pages import cache_for_readers, keep_until, will_keep
+from portal.pages import cache_for_readers, keep_until_next
 from portal.siteurl import absolute_url, on_site
 
 from . import search
 from .counters import count_view
 from .filters import ArticleFilter
-from .models import MOST_READ_LIMIT, RELATED_LIMIT, Article, Section, reader_language
+from .models import (
+    MOST_READ_LIMIT,
+    NEXT_GO_LIVE,
+    RELATED_LIMIT,
+    Article,
+    Section,
+    reader_language,
+)
 
 PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
@@ -56,8 +63,7 @@ def news_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if will_keep(request):
-            keep_until(request, Article.objects.next_go_live())
+        keep_until_next(request, NEXT_GO_LIVE, Article.objects.next_go_live)
         return view(request, *args, **kwargs)
 
     return cache_for_readers(wrapper, parameters=NEWS_PARAMETERS, on_serve=_count_article_view)

@@ -6,7 +6,8 @@ Their `key_prefix` is the *generation*: saving or deleting any model in
 `MAKE_PAGES_STALE` starts a new one, so every page cached before is never read
 again and expires by itself. A page that changes by itself at a known moment
 (a scheduled article going live, a campaign opening) is never kept past it:
-the code that renders it calls `keep_until`. The timeout reaches Django's
+the code that renders it calls `keep_until` (or `keep_until_next`, for a moment
+worth looking up once per generation). The timeout reaches Django's
 middleware as the response's `max-age`; browsers are told to revalidate every
 time instead (ETag and Last-Modified, answered with 304 by
 `ConditionalGetMiddleware`), so no browser keeps a page an edit has changed.
@@ -129,6 +130,27 @@ def keep_until(request, moment) -> None:
     seconds = int((moment - timezone.now()).total_seconds())
     if seconds >= 0:
         request.page_timeout = min(request.page_timeout, seconds)
+
+
+_NOT_KEPT = object()
+
+
+def keep_until_next(request, name: str, next_moment) -> None:
+    """`keep_until(request, next_moment())`, with the moment worked out once per generation
+    (kept in the cache under `name`), not once per page rendered.
+
+    A change to a page's content starts a new generation, so a newly scheduled moment
+    counts at once; a kept moment that has come is looked up again, so the one after
+    it counts from then.
+    """
+    if not will_keep(request):
+        return
+    key = f"pages.{_generation.get()}.{name}"
+    moment = cache.get(key, _NOT_KEPT)
+    if moment is _NOT_KEPT or (moment is not None and moment <= timezone.now()):
+        moment = next_moment()
+        cache.set(key, moment, PAGE_TIMEOUT)
+    keep_until(request, moment)
 
 
 def keep_for_at_most(request, seconds: int) -> None:

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
 
-from articles.models import Article, reader_language
+from articles.models import NEXT_GO_LIVE, Article, reader_language
 from portal.jsonld import json_ld_script
-from portal.pages import keep_until, will_keep
+from portal.pages import keep_until_next
 
 register = template.Library()
 
@@ -59,8 +59,8 @@ def latest_news(context, limit=3):
     """`{% load news %}{% latest_news 3 %}`: the newest articles in the reader's language
     (any language when there are none in theirs)."""
     request = context.get("request")
-    if request is not None and will_keep(request):
-        keep_until(request, Article.objects.next_go_live())
+    if request is not None:
+        keep_until_next(request, NEXT_GO_LIVE, Article.objects.next_go_live)
     published = Article.objects.published().for_cards()
     articles = list(published.filter(language=reader_language())[:limit]) or list(
         published[:limit]
