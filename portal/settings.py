@@ -352,6 +352,9 @@ INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 10)
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
 # Back office: applications are erased this many days after their campaign closes.
 APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 180)
+# While a campaign takes applications, a cached page showing its live counter is kept
+# this many seconds: without JavaScript its figure is at most that old.
+ACCEPTING_CAMPAIGN_PAGE_SECONDS = 10
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
