@@ -174,8 +174,8 @@ def test_admin_finds_programmes_by_honouree_and_year(admin_client, talent, query
 
 
 def test_directory_admin_is_registered_for_talent():
-    assert TalentProgramme in admin_site._registry
-    assert Honouree in admin_site._registry
+    assert admin_site.is_registered(TalentProgramme)
+    assert admin_site.is_registered(Honouree)
 
 
 def test_editor_adds_a_programme_with_an_honouree_in_the_admin(client, editor, cloudwalk):
