@@ -52,6 +52,9 @@ MAKE_PAGES_STALE = (
 
 # The longest a page is kept; an edit makes it stale sooner.
 PAGE_TIMEOUT = 300
+# The longest a `{% cache %}` fragment keyed by PAGE_GENERATION is kept (an edit makes
+# it stale at once; `keep_until` shortens it before a scheduled change).
+FRAGMENT_TIMEOUT = PAGE_TIMEOUT
 GENERATION_KEY = "pages:generation"
 
 # The generation of the request being answered, read once in FetchFromCacheMiddleware
@@ -123,12 +126,21 @@ def will_keep(request) -> bool:
 
 def keep_until(request, moment) -> None:
     """The page being rendered changes by itself at `moment` (an aware datetime; None
-    or a past moment: no change to come): never keep it past then."""
-    if moment is None or not will_keep(request):
+    or a past moment: no change to come): never keep it, nor the fragments it stores
+    (`fragment_timeout`), past then."""
+    if moment is None:
         return
     seconds = int((moment - timezone.now()).total_seconds())
-    if seconds >= 0:
+    if seconds < 0:
+        return
+    request.fragment_timeout = min(fragment_timeout(request), seconds)
+    if will_keep(request):
         request.page_timeout = min(request.page_timeout, seconds)
+
+
+def fragment_timeout(request) -> int:
+    """How long the `{% cache %}` fragments of the page being rendered may be kept."""
+    return getattr(request, "fragment_timeout", FRAGMENT_TIMEOUT)
 
 
 def keep_for_at_most(request, seconds: int) -> None:
