@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -132,21 +132,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article):
         """Articles in `article`'s language sharing the most tags, organisations and
-        parks with it, then the newest first. Reads `article`'s relations through
-        its prefetched lists when it has them."""
-        shared = {name: [obj.pk for obj in getattr(article, name).all()] for name in RELATED_BY}
-        # Only the relations the article has: an empty `IN ()` would empty the whole query.
-        shared = {name: ids for name, ids in shared.items() if ids}
-        if not shared:
-            return self.none()
+        parks with it, then the newest first. Lazy: `article`'s own relations are
+        subqueries of the one query, so a page that finds the list in its fragment
+        cache runs none of it."""
         matches = Q()
-        counts = []
-        for name, ids in shared.items():
-            matches |= Q(**{f"{name}__in": ids})
-            counts.append(Count(name, filter=Q(**{f"{name}__in": ids}), distinct=True))
-        score = counts[0]
-        for count in counts[1:]:
-            score += count
+        score = Value(0)
+        for name in RELATED_BY:
+            theirs = Q(**{f"{name}__in": getattr(article, name).values("pk")})
+            matches |= theirs
+            score += Count(name, filter=theirs, distinct=True)
         return (
             self.filter(matches, language=article.language)
             .exclude(pk=article.pk)

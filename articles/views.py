@@ -11,7 +11,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemap_views
 from django.core import signing
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,7 +22,6 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from portal.models import Organization, Park
 from portal.pages import cache_for_readers, keep_until_next
 from portal.siteurl import absolute_url, on_site
 
@@ -58,8 +56,9 @@ def _count_article_view(response) -> None:
 
 
 def news_page(view):
-    """A news page, kept for anonymous readers until an edit or the next scheduled
-    article's go-live; an article's views are counted whether cached or not."""
+    """A news page, kept for anonymous readers (and its fragments: most read, related
+    articles) until an edit or the next scheduled article's go-live; an article's
+    views are counted whether cached or not."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -113,21 +112,10 @@ class SectionDetailView(ArticleListView):
 
 
 def detail_queryset():
-    """An article with what its page shows of other rows: its section, tags and the
-    directory entries it mentions."""
-    return (
-        Article.objects.select_related("section")
-        .defer("body_markdown", "search_vector")
-        .prefetch_related(
-            "tags",
-            Prefetch("parks", queryset=Park.objects.only("id", "name", "slug", "kind")),
-            Prefetch(
-                "organizations",
-                queryset=Organization.objects.only("id", "name", "slug", "kind"),
-            ),
-            "talent_programmes",
-        )
-    )
+    """An article with its section. What it shows of other rows (tags, the directory
+    entries it mentions, related articles) is read by the template inside `{% cache %}`
+    fragments, so a page that finds them there does not query them."""
+    return Article.objects.select_related("section").defer("body_markdown", "search_vector")
 
 
 def may_edit(request) -> bool:

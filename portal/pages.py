@@ -53,6 +53,9 @@ MAKE_PAGES_STALE = (
 
 # The longest a page is kept; an edit makes it stale sooner.
 PAGE_TIMEOUT = 300
+# The longest a `{% cache %}` fragment keyed by PAGE_GENERATION is kept (an edit makes
+# it stale at once; `keep_until` shortens it before a scheduled change).
+FRAGMENT_TIMEOUT = PAGE_TIMEOUT
 GENERATION_KEY = "pages:generation"
 
 # The generation of the request being answered, read once in FetchFromCacheMiddleware
@@ -124,12 +127,21 @@ def will_keep(request) -> bool:
 
 def keep_until(request, moment) -> None:
     """The page being rendered changes by itself at `moment` (an aware datetime; None
-    or a past moment: no change to come): never keep it past then."""
-    if moment is None or not will_keep(request):
+    or a past moment: no change to come): never keep it, nor the fragments it stores
+    (`fragment_timeout`), past then."""
+    if moment is None:
         return
     seconds = int((moment - timezone.now()).total_seconds())
-    if seconds >= 0:
+    if seconds < 0:
+        return
+    request.fragment_timeout = min(fragment_timeout(request), seconds)
+    if will_keep(request):
         request.page_timeout = min(request.page_timeout, seconds)
+
+
+def fragment_timeout(request) -> int:
+    """How long the `{% cache %}` fragments of the page being rendered may be kept."""
+    return getattr(request, "fragment_timeout", FRAGMENT_TIMEOUT)
 
 
 _NOT_KEPT = object()
@@ -143,9 +155,9 @@ def keep_until_next(request, name: str, next_moment) -> None:
     counts at once; a kept moment that has come is looked up again, so the one after
     it counts from then.
     """
-    if not will_keep(request):
-        return
-    key = f"pages.{_generation.get()}.{name}"
+    # The generation this page is kept under, or (a page not kept whole, whose fragments
+    # still are) the current one.
+    key = f"pages.{_generation.get() if will_keep(request) else generation()}.{name}"
     moment = cache.get(key, _NOT_KEPT)
     if moment is _NOT_KEPT or (moment is not None and moment <= timezone.now()):
         moment = next_moment()

@@ -22,8 +22,9 @@ def url_or_empty(obj) -> str:
 
 
 @register.simple_tag
-def article_json_ld(article):
-    """A schema.org NewsArticle, escaped so that no text can close the script element."""
+def article_json_ld(article, tags=None):
+    """A schema.org NewsArticle, escaped so that no text can close the script element.
+    `tags`: the article's tags when the page has already read them."""
     url = settings.SITE_URL + article.get_absolute_url()
     data = {
         "@context": "https://schema.org",
@@ -37,7 +38,7 @@ def article_json_ld(article):
         "datePublished": article.publish_at.isoformat() if article.publish_at else None,
         "dateModified": article.updated_at.isoformat(),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in (article.tags.all() if tags is None else tags)],
         "author": {
             "@type": "Person" if article.author else "Organization",
             "name": article.author or article.source or str(settings.SITE_NAME),
