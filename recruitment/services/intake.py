@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
 
+from portal.languages import site_language
 from portal.net import address_rate_limited
 
 from ..live import count_new_application
@@ -311,6 +312,7 @@ def _save_application(
     application = Application(
         campaign=campaign,
         candidate=candidate,
+        language=site_language(),
         idempotency_key=idempotency_key or "",
         idempotency_fingerprint=fingerprint if idempotency_key else "",
         **fields,
