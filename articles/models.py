@@ -30,7 +30,6 @@ def reader_language() -> str:
 
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -46,11 +45,6 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self):
-        language = get_language() or ""
-        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
 
 
 class Tag(models.Model):
@@ -83,8 +77,9 @@ CARD_FIELDS = (
     "hero_image_width",
     "hero_image_height",
     "hero_image_alt",
-    "section__name",
-    "section__name_zh",
+    # The section's name in each language (its columns, django-modeltranslation's).
+    "section__name_en",
+    "section__name_zh_hans",
     "section__slug",
 )
 
