@@ -5,6 +5,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
 
+from articles.feeds import feed_path
 from articles.models import Article, reader_language
 from portal.jsonld import json_ld_script
 from portal.pages import keep_until, will_keep
@@ -56,15 +57,12 @@ def article_json_ld(article):
 
 @register.inclusion_tag("articles/includes/latest_news.html", takes_context=True)
 def latest_news(context, limit=3):
-    """`{% load news %}{% latest_news 3 %}`: the newest articles in the reader's language
-    (any language when there are none in theirs)."""
+    """`{% load news %}{% latest_news 3 %}`: the newest articles in the reader's language."""
     request = context.get("request")
     if request is not None and will_keep(request):
         keep_until(request, Article.objects.next_go_live())
     published = Article.objects.published().for_cards()
-    articles = list(published.filter(language=reader_language())[:limit]) or list(
-        published[:limit]
-    )
+    articles = list(published.filter(language=reader_language())[:limit])
     return {"latest_articles": articles, "request": context.get("request")}
 
 
@@ -72,6 +70,14 @@ def latest_news(context, limit=3):
 def organization_news(context, organization, limit=5):
     """The latest published news that mentions an organisation, for its profile."""
     articles = list(
-        Article.objects.published().filter(organizations=organization).for_cards()[:limit]
+        Article.objects.published()
+        .filter(organizations=organization, language=reader_language())
+        .for_cards()[:limit]
     )
     return {"articles": articles, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
+
+
+@register.simple_tag
+def feed_url(url_name, *args):
+    """The news feed in the page's language: `{% feed_url "feed-rss" %}`."""
+    return feed_path(url_name, *args)
