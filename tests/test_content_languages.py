@@ -287,3 +287,21 @@ def test_a_page_in_chinese_runs_the_queries_of_the_page_in_english(client):
             counts.setdefault(key, {})[language] = len(queries)
     differ = {path: n for path, n in counts.items() if len(set(n.values())) > 1}
     assert not differ
+
+
+@pytest.mark.django_db
+def test_a_card_links_to_the_story_in_the_other_language_where_there_is_one(client):
+    call_command("loaddemo", stdout=io.StringIO())
+    english = Article.objects.get(slug="advanced-models-of-innovation-and-talents-in-liangjiang")
+    chinese = english.translations.get()
+    with translation.override("zh-hans"):
+        zh_list = client.get(reverse("articles:article-list")).content.decode()
+        chinese_url = chinese.get_absolute_url()
+    with translation.override("en"):
+        en_list = client.get(reverse("articles:article-list")).content.decode()
+        english_url = english.get_absolute_url()
+    untranslated = Article.objects.filter(language="en", translations__isnull=True).first()
+
+    assert f'<a href="{english_url}" hreflang="en" lang="en">English</a>' in zh_list
+    assert f'<a href="{chinese_url}" hreflang="zh-hans" lang="zh-hans">简体中文</a>' in en_list
+    assert untranslated is None or untranslated.title not in zh_list
