@@ -5,14 +5,15 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from portal.context_processors import default_share_image
 from portal.images import ResponsiveImageField
+from portal.languages import in_language
 
 from . import rendering
 
@@ -26,6 +27,15 @@ MOST_READ_LIMIT = 5
 RELATED_BY = ("tags", "organizations", "parks")
 
 
+def article_path(slug: str, when) -> str:
+    """An article's address in the active language, dated by its publication."""
+    when = timezone.localtime(when)
+    return reverse(
+        "articles:article-detail",
+        kwargs={"year": f"{when.year:04d}", "month": f"{when.month:02d}", "slug": slug},
+    )
+
+
 def reader_language() -> str:
     """The article language of the reader's: Chinese for any Chinese, else English."""
     return "zh-hans" if (get_language() or "").startswith("zh") else "en"
@@ -33,7 +43,6 @@ def reader_language() -> str:
 
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -49,11 +58,6 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self):
-        language = get_language() or ""
-        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
 
 
 class Tag(models.Model):
@@ -86,8 +90,9 @@ CARD_FIELDS = (
     "hero_image_width",
     "hero_image_height",
     "hero_image_alt",
-    "section__name",
-    "section__name_zh",
+    # The section's name in each language (its columns, django-modeltranslation's).
+    "section__name_en",
+    "section__name_zh_hans",
     "section__slug",
 )
 
@@ -119,8 +124,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(section=section)
 
     def for_cards(self):
-        """Only what an article card shows (`articles/includes/article_card.html`)."""
-        return self.select_related("section").only(*CARD_FIELDS)
+        """Only what an article card shows (`articles/includes/article_card.html`),
+        with its published version in the other language, if any, read in the same
+        query (`other_version_url`)."""
+        other = (
+            Article.objects.published()
+            .filter(Q(pk=OuterRef("translation_of_id")) | Q(translation_of=OuterRef("pk")))
+            .exclude(language=OuterRef("language"))
+            .order_by("pk")
+        )
+        return (
+            self.select_related("section")
+            .only(*CARD_FIELDS)
+            .annotate(
+                other_slug=Subquery(other.values("slug")[:1]),
+                other_language=Subquery(other.values("language")[:1]),
+                other_publish_at=Subquery(other.values("publish_at")[:1]),
+            )
+        )
 
     def most_read(self, language=None):
         """Read in the last seven days, most first: an indexed query on the week's
@@ -292,11 +313,22 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        when = timezone.localtime(self.publish_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:article-detail",
-            kwargs={"year": f"{when.year:04d}", "month": f"{when.month:02d}", "slug": self.slug},
+        return article_path(self.slug, self.publish_at or self.created_at or timezone.now())
+
+    @property
+    def other_version_url(self) -> str:
+        """The page of this article's version in the other language, for a card
+        (`ArticleQuerySet.for_cards` reads it); "" when there is none."""
+        if not getattr(self, "other_slug", None):
+            return ""
+        return in_language(
+            article_path(self.other_slug, self.other_publish_at), self.other_language
         )
+
+    @property
+    def other_language_name(self) -> str:
+        """The other version's language, named in that language ("English", "简体中文")."""
+        return get_language_info(self.other_language)["name_local"] if self.other_slug else ""
 
     @property
     def share_image_url(self) -> str:

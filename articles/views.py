@@ -76,7 +76,8 @@ class ArticleListView(FilterView):
     section = None
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        # The page's language only: each language version of a story is its own row.
+        return Article.objects.published().filter(language=reader_language()).for_cards()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

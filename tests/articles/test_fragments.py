@@ -79,3 +79,12 @@ def test_a_scheduled_article_joins_the_related_list_when_it_goes_live(
         assert "Robots next week" not in related_box(page(client, story))
     with later(31):
         assert "Robots next week" in related_box(page(client, story))
+
+
+def test_a_fragment_is_kept_per_language(client, story):
+    english = page(client, story)
+    chinese_url = story.get_absolute_url().replace("/en/", "/zh-hans/", 1)
+    chinese = client.get(chinese_url + NOT_KEPT).content.decode()
+
+    assert "In this story" in english and "Related articles" in english
+    assert "In this story" not in chinese and "Related articles" not in chinese
