@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recruitment', '0013_dashboard_counts_without_rollups'),
+        ('recruitment', '0015_consent_notice_in_each_language'),
     ]
 
     operations = [
