@@ -8,3 +8,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the receivers
+        from .search import register_article_kind
+
+        register_article_kind()

@@ -10,21 +10,21 @@ Snippets are highlighted here, in Python, on escaped text: no markup from an
 article or a query reaches the page unescaped.
 """
 
-import logging
 import re
 
-import jieba
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, Value
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from portal import search as site_search
+from portal.search import MAX_QUERY_LENGTH, clean_query, segment  # noqa: F401 - used by callers
 
 from .rendering import CJK, plain_text
 
-jieba.setLogLevel(logging.WARNING)
-
-MAX_QUERY_LENGTH = 200
 # websearch_to_tsquery nests one NOT in the next for each "-" in a row, and PostgreSQL
 # fails (an error, not an empty result) past about thirty: a reader needs a few.
 MAX_NEGATIONS = 8
@@ -32,18 +32,6 @@ MAX_NEGATIONS = 8
 
 def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def segment(text: str, *, for_index: bool = False) -> str:
-    """Chinese text split into space-separated words; other text passes through.
-
-    At index time the search-engine mode also emits the shorter words inside a
-    long one (中华人民共和国 → 中华, 人民, 共和国...), so a query for a part matches.
-    """
-    if not text or not CJK.search(text):
-        return text or ""
-    words = jieba.cut_for_search(text) if for_index else jieba.cut(text)
-    return " ".join(word for word in (w.strip() for w in words) if word)
 
 
 def search_config(language: str) -> str:
@@ -67,12 +55,6 @@ def update_search_vector(article) -> None:
         + SearchVector(Value(segment(body, for_index=True)), config=config, weight="C")
     )
     type(article).objects.filter(pk=article.pk).update(search_vector=vector)
-
-
-def clean_query(q: str) -> str:
-    """At most 200 characters, single spaces, no control characters (PostgreSQL rejects NUL)."""
-    q = re.sub(r"[\x00-\x1f\x7f]", " ", q or "")
-    return re.sub(r"\s+", " ", q).strip()[:MAX_QUERY_LENGTH]
 
 
 def limit_negations(q: str) -> str:
@@ -104,33 +86,14 @@ def search_articles(queryset, q: str):
             .order_by("-rank", "-publish_at")
         )
     condition = Q()
-    for term in q.split(" "):
+    # Chinese words as the index cuts them: 自动驾驶工程师 finds 自动驾驶软件工程师.
+    for term in site_search.words(q) or [q]:
         condition &= (
             Q(title__icontains=term)
             | Q(standfirst__icontains=term)
             | Q(body_markdown__icontains=term)
         )
     return queryset.filter(condition).order_by("-publish_at")
-
-
-def search_directory(q: str, limit: int = 10):
-    """Parks and organisations whose name, short name or aliases match."""
-    from portal.models import Organization, Park
-
-    q = clean_query(q)
-    if not q:
-        return [], []
-    # Names in either language: the translated columns, not just the reader's.
-    parks = list(
-        Park.objects.filter(
-            Q(name_en__icontains=q)
-            | Q(name_zh_hans__icontains=q)
-            | Q(summary_en__icontains=q)
-            | Q(summary_zh_hans__icontains=q)
-        )[:limit]
-    )
-    organizations = list(Organization.objects.search(q)[:limit])
-    return parks, organizations
 
 
 def _terms(q: str) -> list[str]:
@@ -171,3 +134,32 @@ def highlight(text: str, q: str, *, width: int = 220) -> str:
     prefix = "… " if start else ""
     suffix = " …" if start + width < len(text) else ""
     return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - every piece escaped above
+
+
+def register_article_kind() -> None:
+    """News in the site search: the page's language only (each version is its own row)."""
+    from .models import Article, reader_language
+
+    def find(q):
+        published = (
+            Article.objects.published()
+            .filter(language=reader_language())
+            .select_related("section")
+            .defer("body_markdown", "search_vector")
+        )
+        return search_articles(published, q)
+
+    site_search.register(
+        site_search.Kind(
+            key="articles",
+            label=_("News"),
+            find=find,
+            describe=lambda article: site_search.Hit(
+                title=article.title,
+                url=article.get_absolute_url(),
+                summary=article.standfirst,
+                meta=date_format(article.publish_at, "DATE_FORMAT"),
+            ),
+            position=10,
+        )
+    )

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal import search as site_search
 from portal.pages import cache_for_readers, keep_until_next
 from portal.siteurl import absolute_url, on_site
 
@@ -208,34 +209,36 @@ def shared_preview(request, token):
 
 @news_page
 def search_view(request):
+    """Everything that matches, grouped by kind with counts: the news paged, with
+    highlighted snippets; the other kinds (directory, jobs, campaigns) from the site
+    search that each app contributes to."""
     q = search.clean_query(request.GET.get("q", ""))
-    base = (
-        Article.objects.published()
-        .select_related("section")
-        .defer("body_markdown", "search_vector")
-    )
-    results = search.search_articles(base, q)
+    news = site_search.kind("articles")
     try:
-        page = Paginator(results, 10).page(request.GET.get("page") or 1)
+        page = Paginator(news.find(q), 10).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404("No such page of results") from None
+    groups = [
+        site_search.Group(news, page.paginator.count),
+        *site_search.search(q, exclude={"articles"}),
+    ]
     hits = [
         {"article": article, "snippet": search.highlight(article.plain_body, q)}
         for article in page.object_list
     ]
-    parks, organizations = search.search_directory(q)
-    response = TemplateResponse(
+    return TemplateResponse(
         request,
         "articles/search.html",
         {
             "q": q,
             "page_obj": page,
             "hits": hits,
-            "parks": parks,
-            "organizations": organizations,
+            "groups": groups,
+            "found": [group for group in groups if group.count],
+            "other_groups": [group for group in groups[1:] if group.count],
+            "total": sum(group.count for group in groups),
         },
     )
-    return response
 
 
 def sitemap_index(request, **kwargs):

@@ -1,9 +1,15 @@
 """Read API for the directory. `routes` is registered by portal/urls.py."""
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import routers, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portal.filters import IndustryFilter, OrganizationFilter, ParkFilter
 from portal.models import (
@@ -15,6 +21,7 @@ from portal.models import (
     SupportProgramme,
     TalentProgramme,
 )
+from portal.search import MAX_QUERY_LENGTH, clean_query, search
 from portal.siteurl import absolute_url, on_site
 
 
@@ -255,3 +262,82 @@ routes = [
     ("support-programmes", SupportProgrammeViewSet, "support-programme"),
     ("talent-programmes", TalentProgrammeViewSet, "talent-programme"),
 ]
+
+
+# --- Site search (/api/v1/search/): the same groups as the search page -------
+
+
+class SearchParametersSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text="The words to look for.")
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        help_text="The language of the results (news in it only); "
+        "default: the request's Accept-Language, else English.",
+    )
+
+
+class SearchHitSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    summary = serializers.CharField()
+    meta = serializers.CharField(help_text="A date, a kind or a city, as the page shows it.")
+    language = serializers.SerializerMethodField(
+        help_text="The title's language where it falls back to the other one, else null."
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, hit) -> str:
+        return absolute_url(hit.url)
+
+    def get_language(self, hit) -> str | None:
+        return hit.title_lang or None
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        source="key",
+        help_text="articles, jobs, campaigns, organizations, parks or talent-programmes",
+    )
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Every match of this kind.")
+    results = SearchHitSerializer(source="hits", many=True)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    language = serializers.CharField()
+    count = serializers.IntegerField()
+    groups = SearchGroupSerializer(many=True)
+
+
+class SearchView(APIView):
+    """Articles, parks, organisations, jobs, campaigns and talent programmes matching `q`,
+    grouped by kind with counts, in the language asked for (as `/search/?q=` shows them).
+    Each group lists its first ten matches."""
+
+    @extend_schema(
+        parameters=[SearchParametersSerializer],
+        responses=SearchResultSerializer,
+        operation_id="search",
+    )
+    def get(self, request):
+        parameters = SearchParametersSerializer(data=request.query_params)
+        parameters.is_valid(raise_exception=True)
+        q = clean_query(parameters.validated_data["q"])
+        if not q:
+            raise ValidationError({"q": [_("Type a word to search for.")]})
+        language = parameters.validated_data.get("language") or (
+            "zh-hans" if (translation.get_language() or "").startswith("zh") else "en"
+        )
+        with translation.override(language):
+            groups = search(q)
+            data = SearchResultSerializer(
+                {
+                    "q": q,
+                    "language": language,
+                    "count": sum(group.count for group in groups),
+                    "groups": groups,
+                }
+            ).data
+        return Response(data)

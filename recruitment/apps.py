@@ -10,6 +10,7 @@ class RecruitmentConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .live import campaign_saved
+        from .search import register_kinds
         from .services.consent import forget_intake_campaigns
 
         # A change of the job on stage (or the schedule) reaches live.json at once.
@@ -18,3 +19,5 @@ class RecruitmentConfig(AppConfig):
         for model in ("recruitment.Campaign", "recruitment.ConsentNotice"):
             post_save.connect(forget_intake_campaigns, sender=model)
             post_delete.connect(forget_intake_campaigns, sender=model)
+        # Jobs and campaigns in the site search.
+        register_kinds()
