@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +20,7 @@ from portal.models import (
     Milestone,
     Organization,
     Park,
+    SiteSettings,
     SupportProgramme,
     TalentProgramme,
     UpdateRequest,
@@ -267,3 +270,25 @@ class HonoureeAdmin(TranslationAdmin):
     list_select_related = ["programme", "organization"]
     search_fields = ["name_en", "name_zh_hans", "title_en", "organization__name_en"]
     date_hierarchy = "announced_on"
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(TranslationAdmin):
+    """One row: the list opens it (or the form that creates it)."""
+
+    fieldsets = [
+        (None, {"fields": ["sponsor", "contact"]}),
+        (_("Filings"), {"fields": ["icp_number", "public_security_number", "site_code"]}),
+        (None, {"fields": ["examples"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if SiteSettings.objects.exists():
+            return redirect(reverse("admin:portal_sitesettings_change", args=[1]))
+        return redirect(reverse("admin:portal_sitesettings_add"))

@@ -17,7 +17,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
         from PIL import Image
 
         from portal.roles import sync_role_permissions
@@ -28,6 +28,15 @@ class PortalConfig(AppConfig):
         from portal.pages import connect_signals
 
         connect_signals()
+
+        from portal.models import site_settings_deleted, site_settings_saved
+
+        post_save.connect(site_settings_saved, sender="portal.SiteSettings")
+        post_delete.connect(site_settings_deleted, sender="portal.SiteSettings")
+
+        from portal.search import register_directory_kinds
+
+        register_directory_kinds()
 
         # A decompression bomb is refused by every Pillow call in the process.
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS

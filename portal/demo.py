@@ -20,6 +20,7 @@ from portal.models import (
     Milestone,
     Organization,
     Park,
+    SiteSettings,
     SupportProgramme,
     TalentProgramme,
 )
@@ -1004,6 +1005,7 @@ def load(*, stdout) -> None:
         f"{len(MILESTONES)} milestones, {len(PROGRAMMES)} support programmes."
     )
     load_talent(stdout)
+    load_site_settings(stdout)
 
 
 # --- Talent programmes ------------------------------------------------------
@@ -1120,3 +1122,29 @@ def load_talent(stdout) -> None:
                 },
             )
     stdout.write(f"Talent: {len(_TALENT_PROGRAMMES)} programmes.")
+
+
+# Example values, marked as such in the footer: a real portal enters its own filings.
+_SITE_SETTINGS = {
+    "icp_number": "渝ICP备00000000号-1",
+    "public_security_number": "渝公网安备50019000000000号",
+    "site_code": "5000000000",
+    **_both(
+        {
+            "sponsor": "Liangjiang New Area Administrative Committee (example)",
+            "contact": "Tel. 023-0000 0000 (example) · portal@example.cn",
+        },
+        {
+            "sponsor": "重庆两江新区管理委员会（示例）",
+            "contact": "联系电话：023-0000 0000（示例）· 电子邮箱：portal@example.cn",
+        },
+    ),
+}
+
+
+def load_site_settings(stdout) -> None:
+    """The footer's example filings, once: never over what staff have entered."""
+    if SiteSettings.objects.exists():
+        return
+    SiteSettings(examples=True, **_SITE_SETTINGS).save()
+    stdout.write("Site settings: example filings (marked as examples in the footer).")

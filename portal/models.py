@@ -536,3 +536,110 @@ class Honouree(models.Model):
 
     def get_absolute_url(self):
         return reverse("portal:talent") + f"#honouree-{self.pk}"
+
+
+# --- The site's own furniture: the footer's filings and contact (one row) ------
+
+
+class SiteSettings(models.Model):
+    """What a Chinese government-zone portal states in its footer: who sponsors it, its
+    ICP and public-security filings, its site identification code and how to reach it.
+    One row, edited by staff in the admin; pages read it from the cache."""
+
+    CACHE_KEY = "portal:site-settings"
+
+    sponsor = models.CharField(
+        _("sponsored by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The sponsoring body (主办单位), e.g. the zone's administrative committee."),
+    )
+    icp_number = models.CharField(
+        _("ICP filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "As filed with the MIIT, e.g. 渝ICP备2026000000号-1; links to beian.miit.gov.cn."
+        ),
+    )
+    public_security_number = models.CharField(
+        _("public-security filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "As filed with the public-security bureau, e.g. 渝公网安备50019002000000号; "
+            "links to its record on beian.mps.gov.cn."
+        ),
+    )
+    site_code = models.CharField(
+        _("site identification code"),
+        max_length=20,
+        blank=True,
+        help_text=_("The government website identification code (网站标识码), e.g. 5000000000."),
+    )
+    contact = models.CharField(
+        _("contact line"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown in the footer, e.g. “Tel. 023-6000 0000 · portal@example.cn”."),
+    )
+    examples = models.BooleanField(
+        _("these are example values"),
+        default=False,
+        help_text=_(
+            "Ticked, the footer says that the filings and contact are examples. "
+            "Untick it once the real registrations are entered."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="site_settings_single_row"),
+        ]
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # the one row
+        super().save(*args, **kwargs)
+
+    @property
+    def public_security_code(self) -> str:
+        """The digits of the public-security number: the record's code on beian.mps.gov.cn."""
+        return "".join(ch for ch in self.public_security_number if ch.isascii() and ch.isdigit())
+
+    @classmethod
+    def current(cls, *, database: bool = True) -> "SiteSettings":
+        """The settings, from the cache; read from the database once after an edit or a
+        cache restart (never with `database=False`: the error page for a failing
+        database shows an empty footer rather than failing itself)."""
+        from django.core.cache import cache
+
+        found = cache.get(cls.CACHE_KEY)
+        if found is not None:
+            return found
+        if not database:
+            return cls()
+        found = cls.objects.filter(pk=1).first() or cls()
+        cache.set(cls.CACHE_KEY, found, None)
+        return found
+
+
+def site_settings_saved(instance, **kwargs) -> None:
+    """Signal receiver: pages show the saved settings at once. Written through, not
+    forgotten, so no page reads the row again; written again once the edit commits."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.set(SiteSettings.CACHE_KEY, instance, None)
+    transaction.on_commit(lambda: cache.set(SiteSettings.CACHE_KEY, instance, None))
+
+
+def site_settings_deleted(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(SiteSettings.CACHE_KEY)

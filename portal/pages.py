@@ -49,6 +49,7 @@ MAKE_PAGES_STALE = (
     "recruitment.Job",
     "portal.TalentProgramme",
     "portal.Honouree",
+    "portal.SiteSettings",  # the footer of every page
 )
 
 # The longest a page is kept; an edit makes it stale sooner.

@@ -13,6 +13,7 @@ from .models import (
     Milestone,
     Organization,
     Park,
+    SiteSettings,
     SupportProgramme,
     TalentProgramme,
 )
@@ -63,3 +64,8 @@ class TalentProgrammeTranslation(TranslationOptions):
 @register(Honouree)
 class HonoureeTranslation(TranslationOptions):
     fields = ("name", "title", "citation")
+
+
+@register(SiteSettings)
+class SiteSettingsTranslation(TranslationOptions):
+    fields = ("sponsor", "contact")
