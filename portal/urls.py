@@ -4,7 +4,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
@@ -35,6 +35,15 @@ portal_patterns = [
     path("parks/", views.ParkListView.as_view(), name="park-list"),
     path("parks/<slug:slug>/", views.ParkDetailView.as_view(), name="park-detail"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
+    # The British spelling the English menu uses: the same directory.
+    path(
+        "organisations/",
+        RedirectView.as_view(pattern_name="portal:organization-list", query_string=True),
+    ),
+    path(
+        "organisations/<slug:slug>/",
+        RedirectView.as_view(pattern_name="portal:organization-detail"),
+    ),
     path(
         "organizations/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
@@ -83,6 +92,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
 ]
+
+# Error pages in the site's layout and the reader's language (portal/views.py).
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
 
 if settings.SERVE_MEDIA:
     # Public uploads only (images, logos); résumés live outside MEDIA_ROOT.

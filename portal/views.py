@@ -6,14 +6,17 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.db.utils import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect
+from django.template import loader
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from portal.context_processors import site
 from portal.filters import OrganizationFilter
 from portal.forms import ContactMessageForm, UpdateRequestForm
 from portal.jsonld import json_ld_text
@@ -422,3 +425,28 @@ class TalentView(ListView):
                     }
                 people.append(person)
         return {"@context": "https://schema.org", "@graph": people}
+
+
+# --- Error pages: the site's layout, in the reader's language ----------------
+
+
+def bad_request(request, exception=None):
+    return TemplateResponse(request, "400.html", status=400).render()
+
+
+def permission_denied(request, exception=None):
+    return TemplateResponse(request, "403.html", status=403).render()
+
+
+def page_not_found(request, exception=None):
+    return TemplateResponse(request, "404.html", status=404).render()
+
+
+def server_error(request):
+    """The 500 page, rendered without the database: the failure may be the database's.
+    No context processors (messages and the user need the session); the site's own
+    values are given directly, and the footer reads its settings from the cache alone."""
+    html = loader.render_to_string(
+        "500.html", {**site(request), "request": request, "without_database": True}
+    )
+    return HttpResponseServerError(html)
