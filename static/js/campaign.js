@@ -18,17 +18,26 @@
   var clock = page.querySelector("[data-countdown]");
   if (clock) {
     var starts = 1000 * Number(clock.getAttribute("data-countdown"));
-    var parts = {};
+    var parts = {}, words = {};
     ["days", "hours", "minutes", "seconds"].forEach(function (unit) {
       parts[unit] = clock.querySelector("[data-unit=" + unit + "]");
+      words[unit] = clock.querySelector("[data-unit-word=" + unit + "]");
     });
     var pad = function (n) { return n < 10 ? "0" + n : String(n); };
+    // "1 day", "2 days": the page gives each word in both forms, in its language.
+    var show = function (unit, n, text) {
+      parts[unit].textContent = text;
+      var word = words[unit];
+      if (word) { word.textContent = word.getAttribute(n === 1 ? "data-one" : "data-other"); }
+    };
     var tick = function () {
       var left = Math.max(0, Math.floor((starts - Date.now()) / 1000));
-      parts.days.textContent = String(Math.floor(left / 86400));
-      parts.hours.textContent = pad(Math.floor(left % 86400 / 3600));
-      parts.minutes.textContent = pad(Math.floor(left % 3600 / 60));
-      parts.seconds.textContent = pad(left % 60);
+      var days = Math.floor(left / 86400), hours = Math.floor(left % 86400 / 3600);
+      var minutes = Math.floor(left % 3600 / 60), seconds = left % 60;
+      show("days", days, String(days));
+      show("hours", hours, pad(hours));
+      show("minutes", minutes, pad(minutes));
+      show("seconds", seconds, pad(seconds));
       if (left > 0) { window.setTimeout(tick, 1000 - Date.now() % 1000); } else { poll(); }
     };
     if (!isNaN(starts)) { tick(); }
