@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+
+from portal.translated import MissingTranslationFilter
 
 from .models import Article, ArticleImage, Revision, Section, Tag
 from .revisions import record_revision, restore_revision
@@ -17,11 +20,12 @@ from .views import preview_url
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_zh", "slug", "position", "article_count"]
+class SectionAdmin(TranslationAdmin):
+    list_display = ["name_en", "name_zh_hans", "slug", "position", "article_count"]
     list_editable = ["position"]
+    list_filter = [MissingTranslationFilter]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name", "name_zh"]
+    search_fields = ["name_en", "name_zh_hans"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
@@ -32,10 +36,11 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class TagAdmin(TranslationAdmin):
+    list_display = ["name_en", "name_zh_hans", "slug"]
+    list_filter = [MissingTranslationFilter]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name_en", "name_zh_hans"]
 
 
 class ArticleImageInline(admin.StackedInline):

@@ -11,10 +11,15 @@ from .models import Article, Section
 
 class SectionSerializer(serializers.ModelSerializer):
     url = PublicURLField()
+    # The Chinese name as the API has always named it (the Chinese column, "" when missing).
+    name_zh = serializers.SerializerMethodField()
 
     class Meta:
         model = Section
         fields = ["name", "name_zh", "slug", "description", "url"]
+
+    def get_name_zh(self, obj) -> str:
+        return obj.name_zh_hans or ""
 
 
 class ArticleSerializer(serializers.ModelSerializer):

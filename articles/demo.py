@@ -22,38 +22,59 @@ from .revisions import record_revision
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 SOURCE_FILE = DATA / "liangjiang-innovation-and-talents.txt"
+# The Chinese version of the source article, as the portal's editors wrote it.
+SOURCE_FILE_ZH = DATA / "liangjiang-innovation-and-talents.zh-hans.md"
 CHONGQING = ZoneInfo("Asia/Shanghai")
 ILLUSTRATION = "Illustration"
-DEMO_SOURCES = ("iChongqing", "Liangjiang Portal")
+ILLUSTRATION_ZH = "示意图"
+PORTAL = "Liangjiang Portal"
+PORTAL_ZH = "两江门户"
+DEMO_SOURCES = ("iChongqing", PORTAL, PORTAL_ZH)
 
+# (slug, name, Chinese name, description, Chinese description)
 SECTIONS = [
-    ("news", "News", "新闻", "What happens in the Liangjiang New Area."),
+    ("news", "News", "新闻", "What happens in the Liangjiang New Area.", "两江新区最新动态。"),
     (
         "innovation",
         "Innovation",
         "创新",
         "Research platforms, inventions and the funds behind them.",
+        "科研平台、创新成果和背后的基金。",
     ),
-    ("talent", "Talent", "人才", "People, talent programmes and recruitment."),
+    (
+        "talent",
+        "Talent",
+        "人才",
+        "People, talent programmes and recruitment.",
+        "人物、人才计划与招聘。",
+    ),
     (
         "industry",
         "Industry",
         "产业",
         "Cars, electronics, biomedicine and the zone's industry chains.",
+        "汽车、电子信息、生物医药与新区产业链。",
     ),
-    ("tour-in-chongqing", "Tour in Chongqing", "游重庆", "Seeing the zone and the city."),
+    (
+        "tour-in-chongqing",
+        "Tour in Chongqing",
+        "游重庆",
+        "Seeing the zone and the city.",
+        "走进新区，看见山城。",
+    ),
 ]
 
+# slug: (name, Chinese name)
 TAGS = {
-    "talent": "Talent",
-    "livestream": "Livestream",
-    "innovation-platforms": "Innovation platforms",
-    "automobiles": "Automobiles",
-    "biomedicine": "Biomedicine",
-    "science-finance": "Science and technology finance",
-    "electronics": "Electronic information",
-    "research-institutes": "Research institutes",
-    "hongyan-project": "Hongyan Project",
+    "talent": ("Talent", "人才"),
+    "livestream": ("Livestream", "直播"),
+    "innovation-platforms": ("Innovation platforms", "创新平台"),
+    "automobiles": ("Automobiles", "汽车"),
+    "biomedicine": ("Biomedicine", "生物医药"),
+    "science-finance": ("Science and technology finance", "科技金融"),
+    "electronics": ("Electronic information", "电子信息"),
+    "research-institutes": ("Research institutes", "科研院所"),
+    "hongyan-project": ("Hongyan Project", "鸿雁计划"),
 }
 
 # The source's photo captions, in the order they appear, with how each is drawn.
@@ -68,6 +89,12 @@ HEADINGS = (
     "Arose passion for innovation of talent and enterprises",
 )
 HERO_CAPTION = "industrial clusters in Liangjiang"
+# The captions of the Chinese version, by image key.
+CAPTIONS_ZH = {
+    "industrial-clusters": "两江新区产业集群",
+    "digital-park": "两江数字经济产业园",
+    "changan-factory": "长安汽车工厂",
+}
 
 MAIN_ORGANIZATIONS = [
     "abb",
@@ -165,13 +192,14 @@ def source_markdown() -> tuple[str, str, str]:
 
 def _sections():
     sections = {}
-    for position, (slug, name, name_zh, description) in enumerate(SECTIONS):
+    for position, (slug, name, name_zh, description, description_zh) in enumerate(SECTIONS):
         sections[slug], _ = Section.objects.update_or_create(
             slug=slug,
             defaults={
-                "name": name,
-                "name_zh": name_zh,
-                "description": description,
+                "name_en": name,
+                "name_zh_hans": name_zh,
+                "description_en": description,
+                "description_zh_hans": description_zh,
                 "position": position,
             },
         )
@@ -180,8 +208,10 @@ def _sections():
 
 def _tags():
     tags = {}
-    for slug, name in TAGS.items():
-        tags[slug], _ = Tag.objects.update_or_create(slug=slug, defaults={"name": name})
+    for slug, (name, name_zh) in TAGS.items():
+        tags[slug], _ = Tag.objects.update_or_create(
+            slug=slug, defaults={"name_en": name, "name_zh_hans": name_zh}
+        )
     return tags
 
 
@@ -206,6 +236,21 @@ def _figure(article, caption):
     figure.alt = f"{ILLUSTRATION}: {caption}"
     if not figure.image:
         figure.image = ContentFile(draw_illustration(caption, color, motif), name=f"{key}.png")
+    figure.save()
+    return figure
+
+
+def _figure_zh(article, original):
+    """The Chinese version's figure: the same picture, a Chinese caption and text."""
+    figure = ArticleImage.objects.filter(article=article, key=original.key).first()
+    if figure is None:
+        figure = ArticleImage(article=article, key=original.key)
+    caption = CAPTIONS_ZH[original.key]
+    figure.caption = caption
+    figure.credit = ILLUSTRATION_ZH
+    figure.alt = f"{ILLUSTRATION_ZH}：{caption}"
+    if not figure.image:
+        figure.image = original.image.name
     figure.save()
 
 
@@ -252,13 +297,48 @@ def load_source_article(sections, tags) -> Article:
             draw_illustration(HERO_CAPTION, color, motif), name=f"{key}.png"
         )
         article.save()
-    for caption in CAPTIONS:
-        if caption != HERO_CAPTION:
-            _figure(article, caption)
+    figures = [_figure(article, caption) for caption in CAPTIONS if caption != HERO_CAPTION]
+    load_source_article_zh(article, figures)
     return article
 
 
-# (slug, section, tags, organisations, parks, programmes, date, english, chinese or None)
+def load_source_article_zh(original, figures) -> Article:
+    """The source article's Chinese version: its own row, linked as a translation."""
+    hero_caption = CAPTIONS_ZH[CAPTIONS[HERO_CAPTION][0]]
+    article = _save_article(
+        f"{original.slug}-zh",
+        title="两江新区：创新与人才的先进样板",
+        standfirst=(
+            "一场人才直播吸引超过551.7万人观看，半小时收到3万多份简历。吸引力从何而来？"
+            "三大创新平台、百亿级基金群和一系列人才计划，构成了两江新区完整的创新体系。"
+        ),
+        body_markdown=SOURCE_FILE_ZH.read_text(encoding="utf-8"),
+        source=original.source,
+        author="",
+        section=original.section,
+        language=Article.Language.CHINESE,
+        translation_of=original,
+        status=Article.Status.PUBLISHED,
+        publish_at=original.publish_at,
+        hero_image_caption=hero_caption,
+        hero_image_credit=ILLUSTRATION_ZH,
+        hero_image_alt=f"{ILLUSTRATION_ZH}：{hero_caption}",
+        tags=list(original.tags.all()),
+        organizations=MAIN_ORGANIZATIONS,
+        parks=MAIN_PARKS,
+        programmes=PROGRAMMES,
+    )
+    for figure in figures:
+        _figure_zh(article, figure)
+    if not article.hero_image:
+        # The same picture as the original: no second copy of the file.
+        article.hero_image = original.hero_image.name
+    # Saved again once its figures exist, so the body renders them.
+    article.save()
+    return article
+
+
+# (slug, section, tags, organisations, parks, programmes, date, English, Chinese)
 SHORT_ARTICLES = [
     (
         "talent-livestream-draws-5-5-million-viewers",
@@ -393,7 +473,14 @@ SHORT_ARTICLES = [
             "Center of the Chongqing Institute of Green Intelligent Technology, Chinese Academy "
             "of Sciences, were named “Zhihui Liangjiang Science and Technology Leading Talent”.",
         },
-        None,
+        {
+            "title": "周曦、尹韶云获评“智汇两江”科技领军人才",
+            "standfirst": "云从科技创始人周曦和中国科学院重庆绿色智能技术研究院集成光电研究中心"
+            "主任尹韶云，获评2019年度两江新区科技领军人才。",
+            "body": "1月8日，在“智汇两江”2019年两江新区科技创新年度发布会上，"
+            "云从科技创始人周曦、中国科学院重庆绿色智能技术研究院集成光电研究中心主任尹韶云，"
+            "共同获评“智汇两江”科技领军人才。",
+        },
     ),
     (
         "visiting-the-liangjiang-collaborative-innovation-zone",
@@ -414,7 +501,14 @@ SHORT_ARTICLES = [
             "institutes of the National University of Singapore and Northwestern Polytechnical "
             "University.",
         },
-        None,
+        {
+            "title": "走进两江协同创新区",
+            "standfirst": "围绕产业、人才、生活、生态“四个协同”，20余家国内外一流科研院所"
+            "已在这里安家。",
+            "body": "两江协同创新区按照产业、人才、生活、生态“四个协同”的要求，"
+            "努力打造人文、智慧、科技相融合的高端人才集聚地。\n\n"
+            "这里已引进新加坡国立大学、西北工业大学等国内外一流科研院所20余家。",
+        },
     ),
 ]
 
@@ -430,9 +524,9 @@ def load_short_articles(sections, tags) -> int:
             "section": sections[section],
             "status": Article.Status.PUBLISHED,
             "publish_at": when,
-            "source": "Liangjiang Portal",
+            "source": PORTAL,
         }
-        caption, color, motif = SHORT_ILLUSTRATIONS[section]
+        caption, caption_zh, color, motif = SHORT_ILLUSTRATIONS[section]
         picture = {
             "hero_image_caption": caption,
             "hero_image_credit": ILLUSTRATION,
@@ -457,8 +551,10 @@ def load_short_articles(sections, tags) -> int:
                 body_markdown=zh["body"],
                 language=Article.Language.CHINESE,
                 translation_of=original,
-                **picture,
-                **common,
+                hero_image_caption=caption_zh,
+                hero_image_credit=ILLUSTRATION_ZH,
+                hero_image_alt=f"{ILLUSTRATION_ZH}：{caption_zh}",
+                **{**common, "source": PORTAL_ZH},
             )
             if not translation.hero_image:
                 # The translation shows the same picture: no second copy of the file.
@@ -470,11 +566,11 @@ def load_short_articles(sections, tags) -> int:
 
 # The short articles have no photo: a plain illustration per section stands in.
 SHORT_ILLUSTRATIONS = {
-    "news": ("Liangjiang New Area", "#34495e", "skyline"),
-    "innovation": ("innovation in Liangjiang", "#0b5cad", "grid"),
-    "talent": ("talent in Liangjiang", "#6a1b9a", "grid"),
-    "industry": ("industry in Liangjiang", "#7a3b00", "factory"),
-    "tour-in-chongqing": ("a tour in Chongqing", "#1b6e3a", "skyline"),
+    "news": ("Liangjiang New Area", "两江新区", "#34495e", "skyline"),
+    "innovation": ("innovation in Liangjiang", "两江创新", "#0b5cad", "grid"),
+    "talent": ("talent in Liangjiang", "两江人才", "#6a1b9a", "grid"),
+    "industry": ("industry in Liangjiang", "两江产业", "#7a3b00", "factory"),
+    "tour-in-chongqing": ("a tour in Chongqing", "游重庆", "#1b6e3a", "skyline"),
 }
 
 

@@ -3,6 +3,7 @@
 Every link in them is on `SITE_URL`: Django's feeds would name the request's Host.
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,9 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.siteurl import absolute_url
 
-from .models import Article, Section
+from .models import Article, Section, reader_language
 
 FEED_LENGTH = 30
+
+
+def feed_path(url_name: str, *args) -> str:
+    """A feed's address in the active language: English is the plain address,
+    another language adds `?language=` (the feeds are unprefixed)."""
+    path = reverse(url_name, args=args)
+    language = reader_language()
+    return path if language == settings.LANGUAGE_CODE else f"{path}?language={language}"
 
 
 class LatestArticlesFeed(Feed):
@@ -21,14 +30,29 @@ class LatestArticlesFeed(Feed):
     description = _("The latest news from the Liangjiang New Area, Chongqing.")
     url_name = "feed-rss"
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Django's feed generator writes the XML into the response piece by piece, and
+        # each piece stays a chunk: the page cache would keep hundreds of them and the
+        # server send each with a write of its own. One piece, as a page is.
+        response.content = response.content
+        return response
+
     def link(self):
         return absolute_url(reverse("articles:article-list"))
 
     def feed_url(self):
-        return absolute_url(reverse(self.url_name))
+        return absolute_url(feed_path(self.url_name))
+
+    def language(self):
+        return reader_language()
+
+    def articles(self):
+        """Published articles in the feed's language (one row per language version)."""
+        return Article.objects.published().filter(language=reader_language())
 
     def items(self):
-        return Article.objects.published().select_related("section")[:FEED_LENGTH]
+        return self.articles().select_related("section")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -76,12 +100,10 @@ class SectionFeed(LatestArticlesFeed):
         return absolute_url(section.get_absolute_url())
 
     def feed_url(self, section):
-        return absolute_url(reverse(self.url_name, args=[section.slug]))
+        return absolute_url(feed_path(self.url_name, section.slug))
 
     def items(self, section):
-        return (
-            Article.objects.published().in_section(section).select_related("section")[:FEED_LENGTH]
-        )
+        return self.articles().in_section(section).select_related("section")[:FEED_LENGTH]
 
 
 class SectionAtomFeed(SectionFeed):

@@ -5,22 +5,35 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from portal.context_processors import default_share_image
 from portal.images import ResponsiveImageField
+from portal.languages import in_language
 
 from . import rendering
 
 # How many related articles an article page shows, and how many the week's most read.
 RELATED_LIMIT = 4
+# Under this name the page cache keeps when the next scheduled article goes live,
+# once per generation (portal.pages.keep_until_next).
+NEXT_GO_LIVE = "articles.next-go-live"
 MOST_READ_LIMIT = 5
 # The relations "related" ranks by: shared tags, organisations and parks.
 RELATED_BY = ("tags", "organizations", "parks")
+
+
+def article_path(slug: str, when) -> str:
+    """An article's address in the active language, dated by its publication."""
+    when = timezone.localtime(when)
+    return reverse(
+        "articles:article-detail",
+        kwargs={"year": f"{when.year:04d}", "month": f"{when.month:02d}", "slug": slug},
+    )
 
 
 def reader_language() -> str:
@@ -30,7 +43,6 @@ def reader_language() -> str:
 
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -46,11 +58,6 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self):
-        language = get_language() or ""
-        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
 
 
 class Tag(models.Model):
@@ -83,8 +90,9 @@ CARD_FIELDS = (
     "hero_image_width",
     "hero_image_height",
     "hero_image_alt",
-    "section__name",
-    "section__name_zh",
+    # The section's name in each language (its columns, django-modeltranslation's).
+    "section__name_en",
+    "section__name_zh_hans",
     "section__slug",
 )
 
@@ -116,8 +124,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(section=section)
 
     def for_cards(self):
-        """Only what an article card shows (`articles/includes/article_card.html`)."""
-        return self.select_related("section").only(*CARD_FIELDS)
+        """Only what an article card shows (`articles/includes/article_card.html`),
+        with its published version in the other language, if any, read in the same
+        query (`other_version_url`)."""
+        other = (
+            Article.objects.published()
+            .filter(Q(pk=OuterRef("translation_of_id")) | Q(translation_of=OuterRef("pk")))
+            .exclude(language=OuterRef("language"))
+            .order_by("pk")
+        )
+        return (
+            self.select_related("section")
+            .only(*CARD_FIELDS)
+            .annotate(
+                other_slug=Subquery(other.values("slug")[:1]),
+                other_language=Subquery(other.values("language")[:1]),
+                other_publish_at=Subquery(other.values("publish_at")[:1]),
+            )
+        )
 
     def most_read(self, language=None):
         """Read in the last seven days, most first: an indexed query on the week's
@@ -129,21 +153,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article):
         """Articles in `article`'s language sharing the most tags, organisations and
-        parks with it, then the newest first. Reads `article`'s relations through
-        its prefetched lists when it has them."""
-        shared = {name: [obj.pk for obj in getattr(article, name).all()] for name in RELATED_BY}
-        # Only the relations the article has: an empty `IN ()` would empty the whole query.
-        shared = {name: ids for name, ids in shared.items() if ids}
-        if not shared:
-            return self.none()
+        parks with it, then the newest first. Lazy: `article`'s own relations are
+        subqueries of the one query, so a page that finds the list in its fragment
+        cache runs none of it."""
         matches = Q()
-        counts = []
-        for name, ids in shared.items():
-            matches |= Q(**{f"{name}__in": ids})
-            counts.append(Count(name, filter=Q(**{f"{name}__in": ids}), distinct=True))
-        score = counts[0]
-        for count in counts[1:]:
-            score += count
+        score = Value(0)
+        for name in RELATED_BY:
+            theirs = Q(**{f"{name}__in": getattr(article, name).values("pk")})
+            matches |= theirs
+            score += Count(name, filter=theirs, distinct=True)
         return (
             self.filter(matches, language=article.language)
             .exclude(pk=article.pk)
@@ -295,11 +313,22 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        when = timezone.localtime(self.publish_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:article-detail",
-            kwargs={"year": f"{when.year:04d}", "month": f"{when.month:02d}", "slug": self.slug},
+        return article_path(self.slug, self.publish_at or self.created_at or timezone.now())
+
+    @property
+    def other_version_url(self) -> str:
+        """The page of this article's version in the other language, for a card
+        (`ArticleQuerySet.for_cards` reads it); "" when there is none."""
+        if not getattr(self, "other_slug", None):
+            return ""
+        return in_language(
+            article_path(self.other_slug, self.other_publish_at), self.other_language
         )
+
+    @property
+    def other_language_name(self) -> str:
+        """The other version's language, named in that language ("English", "简体中文")."""
+        return get_language_info(self.other_language)["name_local"] if self.other_slug else ""
 
     @property
     def share_image_url(self) -> str:

@@ -120,12 +120,16 @@ def search_directory(q: str, limit: int = 10):
     q = clean_query(q)
     if not q:
         return [], []
-    parks = list(Park.objects.filter(Q(name__icontains=q) | Q(summary__icontains=q))[:limit])
-    organizations = list(
-        Organization.objects.filter(
-            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(aliases__icontains=q)
+    # Names in either language: the translated columns, not just the reader's.
+    parks = list(
+        Park.objects.filter(
+            Q(name_en__icontains=q)
+            | Q(name_zh_hans__icontains=q)
+            | Q(summary_en__icontains=q)
+            | Q(summary_zh_hans__icontains=q)
         )[:limit]
     )
+    organizations = list(Organization.objects.search(q)[:limit])
     return parks, organizations
 
 

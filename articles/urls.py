@@ -29,9 +29,18 @@ urlpatterns = [
 
 
 def feed_view(feed_class):
-    """The feed in the site's default language: an unprefixed address answers the same
-    whatever language the reader's browser asks for."""
-    return views.news_page(override(settings.LANGUAGE_CODE)(feed_class()))
+    """A feed is unprefixed: it speaks English, or the language `?language=` names
+    (`zh-hans`), and lists only the articles written in that language, whatever
+    the reader's browser asks for."""
+    feed = feed_class()
+    languages = dict(settings.LANGUAGES)
+
+    def view(request, *args, **kwargs):
+        language = request.GET.get("language")
+        with override(language if language in languages else settings.LANGUAGE_CODE):
+            return feed(request, *args, **kwargs)
+
+    return views.news_page(view)
 
 
 # Unprefixed and without a namespace (portal/urls.py): feeds, the sitemap (which

@@ -11,7 +11,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemap_views
 from django.core import signing
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,14 +22,20 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from portal.models import Organization, Park
-from portal.pages import cache_for_readers, keep_until, will_keep
+from portal.pages import cache_for_readers, keep_until_next
 from portal.siteurl import absolute_url, on_site
 
 from . import search
 from .counters import count_view
 from .filters import ArticleFilter
-from .models import MOST_READ_LIMIT, RELATED_LIMIT, Article, Section, reader_language
+from .models import (
+    MOST_READ_LIMIT,
+    NEXT_GO_LIVE,
+    RELATED_LIMIT,
+    Article,
+    Section,
+    reader_language,
+)
 
 PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = 7 * 24 * 60 * 60
@@ -51,13 +56,13 @@ def _count_article_view(response) -> None:
 
 
 def news_page(view):
-    """A news page, kept for anonymous readers until an edit or the next scheduled
-    article's go-live; an article's views are counted whether cached or not."""
+    """A news page, kept for anonymous readers (and its fragments: most read, related
+    articles) until an edit or the next scheduled article's go-live; an article's
+    views are counted whether cached or not."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if will_keep(request):
-            keep_until(request, Article.objects.next_go_live())
+        keep_until_next(request, NEXT_GO_LIVE, Article.objects.next_go_live)
         return view(request, *args, **kwargs)
 
     return cache_for_readers(wrapper, parameters=NEWS_PARAMETERS, on_serve=_count_article_view)
@@ -71,7 +76,8 @@ class ArticleListView(FilterView):
     section = None
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        # The page's language only: each language version of a story is its own row.
+        return Article.objects.published().filter(language=reader_language()).for_cards()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -107,21 +113,10 @@ class SectionDetailView(ArticleListView):
 
 
 def detail_queryset():
-    """An article with what its page shows of other rows: its section, tags and the
-    directory entries it mentions."""
-    return (
-        Article.objects.select_related("section")
-        .defer("body_markdown", "search_vector")
-        .prefetch_related(
-            "tags",
-            Prefetch("parks", queryset=Park.objects.only("id", "name", "slug", "kind")),
-            Prefetch(
-                "organizations",
-                queryset=Organization.objects.only("id", "name", "slug", "kind"),
-            ),
-            "talent_programmes",
-        )
-    )
+    """An article with its section. What it shows of other rows (tags, the directory
+    entries it mentions, related articles) is read by the template inside `{% cache %}`
+    fragments, so a page that finds them there does not query them."""
+    return Article.objects.select_related("section").defer("body_markdown", "search_vector")
 
 
 def may_edit(request) -> bool:

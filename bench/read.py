@@ -1,9 +1,11 @@
 """Read-path benchmark (issues 3, 6 and 15): wrk against gunicorn, beside baselines.
 
-    bench/read.sh [--duration 5] [--rounds 3] [--connections 32] [--record]
+    bench/read.sh [--duration 5] [--rounds 3] [--connections 32] [--server-threads 8] [--record]
 
 Runs the server twice on the same PostgreSQL data: cold (page cache off,
-``BENCH_CACHE=dummy``; every other cache as in production) and warm (Redis).
+``BENCH_CACHE=dummy``; every other cache as in production) and warm (Redis),
+with two sync gunicorn workers, or with ``--server-threads 8`` two gthread
+workers of eight threads each, as the README's production command runs it.
 In each run the baselines are measured by the same gunicorn:
 ``/_bench/constant/`` (a constant page, sized like the page it is compared
 with) and ``/_bench/rows/`` (20 rows from PostgreSQL through a template).
@@ -199,7 +201,7 @@ def build_targets(get, cache: str, query: str) -> list[Target]:
 
 def run_pass(cache: str, args) -> list[Target]:
     label = "cold (page cache off)" if cache == "dummy" else "warm (Redis)"
-    server = BenchServer(args.port, cache=cache, name="pg")
+    server = BenchServer(args.port, cache=cache, name="pg", threads=args.server_threads)
     try:
         server.start()
         targets = build_targets(lambda path: fetch(server.base_url + path), cache, args.query)
@@ -306,7 +308,13 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8400)
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk slice")
     parser.add_argument("--rounds", type=int, default=3, help="slices per page, interleaved")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument(
+        "--server-threads",
+        type=int,
+        default=1,
+        help="gunicorn threads per worker: 1 runs sync workers, 8 the production setting",
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--query", default="innovation", help="the /search/?q= term")
     parser.add_argument("--articles", type=int, default=500, help="articles to seed")
@@ -320,7 +328,8 @@ def main(argv=None) -> int:
         print("read: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 1
     raise_on_sigterm()
-    head = report.header("Read path: wrk against gunicorn (2 sync workers)", "bench/read.sh")
+    server_kind = BenchServer(args.port, name="pg", threads=args.server_threads).description
+    head = report.header(f"Read path: wrk against {server_kind}", "bench/read.sh")
     started = time.monotonic()
     sections = []
     try:

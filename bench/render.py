@@ -1,11 +1,15 @@
 """Where an uncached page's time goes, in process: a yardstick for the cold read path.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \\
+    REDIS_URL=redis://127.0.0.1:6379/4 \\
         .venv/bin/python -m bench.render [--requests 200] [--language en]
 
 Serves the article page that `bench/read.sh` measures (the newest published
 article), `/news/` and the 20-row baseline through the Django test client,
-with the page cache off, against the database `bench/read.sh` prepared, and
+with the page cache off, against the database `bench/read.sh` prepared (the
+shared cache, which keeps the pages' fragments, is Redis with `REDIS_URL`,
+as under `bench/read.sh`). The "(edited)" rows render the same pages right
+after an edit each time, with none of their fragments in the cache. It
 splits the time per request into building querysets, compiling them to SQL,
 running them (sending a query and waiting for its answer; reading the rows
 counts as "other"), rendering templates (with the context processors) and
@@ -39,6 +43,7 @@ def _setup(database_url: str) -> None:
 
 
 PARTS = ("build", "compile", "query", "render")
+EDITED = " (edited)"
 
 
 @contextlib.contextmanager
@@ -92,7 +97,11 @@ def instrumented(spent: dict):
 
 
 def measure(client, pages: dict, *, requests: int, rounds: int, warm_up: int = 20) -> dict:
-    """{page: [(ms per request, {part: ms}) per round]} for `pages` ({name: path})."""
+    """{page: [(ms per request, {part: ms}) per round]} for `pages` ({name: path}).
+    A page whose name ends with EDITED is rendered right after an edit each time:
+    none of its fragments is in the cache."""
+    from portal.pages import pages_changed
+
     for path in pages.values():
         for _ in range(warm_up):  # imports, compiled templates and queries
             response = client.get(path)
@@ -107,6 +116,8 @@ def measure(client, pages: dict, *, requests: int, rounds: int, warm_up: int = 2
             splits = {name: dict.fromkeys(PARTS, 0.0) for name in pages}
             for _ in range(requests):
                 for name, path in pages.items():
+                    if name.endswith(EDITED):
+                        pages_changed()  # every fragment is stale, as right after an edit
                     spent.clear()
                     started = time.perf_counter()
                     client.get(path)
@@ -122,12 +133,12 @@ def measure(client, pages: dict, *, requests: int, rounds: int, warm_up: int = 2
 def table(results: dict, baseline: str = "20 rows") -> str:
     base = statistics.median(total for total, _ in results[baseline])
     heading = " ".join(f"{part:>8}" for part in (*PARTS, "other"))
-    lines = [f"{'page':10} {'total':>7} {'ratio':>6} {heading}"]
+    lines = [f"{'page':19} {'total':>7} {'ratio':>6} {heading}"]
     for name, rounds in results.items():
         total, split = sorted(rounds, key=lambda r: r[0])[len(rounds) // 2]
         cells = " ".join(f"{split[part]:8.2f}" for part in PARTS)
         other = total - sum(split.values())
-        lines.append(f"{name:10} {total:7.2f} {total / base:5.2f}x {cells} {other:8.2f}")
+        lines.append(f"{name:19} {total:7.2f} {total / base:5.2f}x {cells} {other:8.2f}")
     return "\n".join(lines)
 
 
@@ -142,7 +153,14 @@ def pages(language: str = "en") -> dict:
         return {}
     with translation.override(language):
         url = article.get_absolute_url()
-    return {"20 rows": "/_bench/rows/", "article": url, "news list": f"/{language}/news/"}
+    news = f"/{language}/news/"
+    return {
+        "20 rows": "/_bench/rows/",
+        "article": url,
+        "news list": news,
+        "article" + EDITED: url,
+        "news list" + EDITED: news,
+    }
 
 
 def main(argv=None) -> int:
@@ -163,7 +181,11 @@ def main(argv=None) -> int:
         print("no published article: run bench/read.sh once to prepare", file=sys.stderr)
         return 2
     client = Client(HTTP_HOST="127.0.0.1")
-    results = measure(client, to_measure, requests=args.requests, rounds=args.rounds)
+    # Apart: each edit would empty the other pages' fragments too.
+    edited = {name: path for name, path in to_measure.items() if name.endswith(EDITED)}
+    unedited = {name: path for name, path in to_measure.items() if name not in edited}
+    results = measure(client, unedited, requests=args.requests, rounds=args.rounds)
+    results |= measure(client, edited, requests=args.requests, rounds=args.rounds)
     print(f"ms per request, median of {args.rounds} rounds of {args.requests}, {args.language}")
     print(table(results))
     return 0

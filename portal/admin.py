@@ -4,6 +4,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from portal.models import (
     ContactMessage,
@@ -17,22 +22,23 @@ from portal.models import (
     TalentProgramme,
     UpdateRequest,
 )
+from portal.translated import MissingTranslationFilter
 
 # Addresses typed without a scheme are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_zh", "scheme", "parent"]
-    list_filter = ["scheme"]
-    search_fields = ["code", "name", "name_zh", "slug"]
+class IndustryAdmin(TranslationAdmin):
+    list_display = ["code", "name_en", "name_zh_hans", "scheme", "parent"]
+    list_filter = ["scheme", MissingTranslationFilter]
+    search_fields = ["code", "name_en", "name_zh_hans", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
 
 
-class KeyFigureInline(admin.TabularInline):
+class KeyFigureInline(TranslationTabularInline):
     model = KeyFigure
     formfield_overrides = URL_FIELDS
     extra = 1
@@ -40,10 +46,10 @@ class KeyFigureInline(admin.TabularInline):
 
 
 @admin.register(Park)
-class ParkAdmin(admin.ModelAdmin):
+class ParkAdmin(TranslationAdmin):
     list_display = ["name", "kind", "address", "updated_at"]
-    list_filter = ["kind", "industries"]
-    search_fields = ["name", "summary", "address"]
+    list_filter = ["kind", "industries", MissingTranslationFilter]
+    search_fields = ["name_en", "name_zh_hans", "summary_en", "summary_zh_hans", "address_en"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["industries"]
     inlines = [KeyFigureInline]
@@ -57,7 +63,7 @@ class ParkAdmin(admin.ModelAdmin):
     ]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TranslationTabularInline):
     model = Milestone
     extra = 1
     fields = ["date", "date_precision", "kind", "title", "park", "source"]
@@ -65,11 +71,18 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(TranslationAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "kind", "park", "last_verified", "updated_at"]
-    list_filter = ["kind", "park", "industries"]
-    search_fields = ["name", "short_name", "aliases", "credit_code"]
+    list_filter = ["kind", "park", "industries", MissingTranslationFilter]
+    search_fields = [
+        "name_en",
+        "name_zh_hans",
+        "short_name_en",
+        "short_name_zh_hans",
+        "aliases",
+        "credit_code",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["industries", "park"]
     list_select_related = ["park"]
@@ -88,20 +101,20 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(TranslationAdmin):
     list_display = ["date", "kind", "title", "organization", "park"]
-    list_filter = ["kind", "park"]
-    search_fields = ["title", "description", "organization__name"]
+    list_filter = ["kind", "park", MissingTranslationFilter]
+    search_fields = ["title_en", "title_zh_hans", "organization__name_en"]
     date_hierarchy = "date"
     autocomplete_fields = ["organization", "park"]
     list_select_related = ["organization", "park"]
 
 
 @admin.register(SupportProgramme)
-class SupportProgrammeAdmin(admin.ModelAdmin):
+class SupportProgrammeAdmin(TranslationAdmin):
     list_display = ["name", "kind", "amount", "currency", "beneficiaries", "as_of"]
-    list_filter = ["kind"]
-    search_fields = ["name", "summary"]
+    list_filter = ["kind", MissingTranslationFilter]
+    search_fields = ["name_en", "name_zh_hans", "summary_en", "summary_zh_hans"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["manager"]
 
@@ -202,14 +215,14 @@ class UpdateRequestAdmin(admin.ModelAdmin):
 # --- Talent programmes ------------------------------------------------------
 
 
-class HonoureeInline(admin.StackedInline):
+class HonoureeInline(TranslationStackedInline):
     model = Honouree
     extra = 0
     fields = [("name", "year", "announced_on"), "title", "organization", "citation"]
 
 
 @admin.register(TalentProgramme)
-class TalentProgrammeAdmin(admin.ModelAdmin):
+class TalentProgrammeAdmin(TranslationAdmin):
     list_display = [
         "name",
         "selected_count",
@@ -219,8 +232,15 @@ class TalentProgrammeAdmin(admin.ModelAdmin):
         "position",
     ]
     list_editable = ["position"]
-    list_filter = ["honourees__year"]
-    search_fields = ["name", "summary", "honourees__name", "honourees__organization__name"]
+    list_filter = ["honourees__year", MissingTranslationFilter]
+    search_fields = [
+        "name_en",
+        "name_zh_hans",
+        "summary_en",
+        "honourees__name_en",
+        "honourees__name_zh_hans",
+        "honourees__organization__name_en",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "description", "position"]}),
@@ -241,9 +261,9 @@ class TalentProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Honouree)
-class HonoureeAdmin(admin.ModelAdmin):
+class HonoureeAdmin(TranslationAdmin):
     list_display = ["name", "programme", "organization", "year", "announced_on"]
-    list_filter = ["programme", "year"]
+    list_filter = ["programme", "year", MissingTranslationFilter]
     list_select_related = ["programme", "organization"]
-    search_fields = ["name", "title", "organization__name", "citation"]
+    search_fields = ["name_en", "name_zh_hans", "title_en", "organization__name_en"]
     date_hierarchy = "announced_on"

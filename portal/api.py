@@ -50,11 +50,16 @@ class ImageURLField(serializers.ImageField):
 
 class IndustrySerializer(serializers.ModelSerializer):
     url = PublicURLField()
+    # The Chinese name as the API has always named it (the Chinese column, "" when missing).
+    name_zh = serializers.SerializerMethodField()
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Industry
         fields = ["url", "slug", "scheme", "code", "name", "name_zh", "parent"]
+
+    def get_name_zh(self, obj) -> str:
+        return obj.name_zh_hans or ""
 
 
 class KeyFigureSerializer(serializers.ModelSerializer):

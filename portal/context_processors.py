@@ -2,7 +2,10 @@ import functools
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, gettext_noop
+
+from portal import pages
 
 # What the site is, for pages that do not describe themselves (meta description).
 SITE_DESCRIPTION = gettext_noop(
@@ -31,4 +34,8 @@ def site(request):
         "SITE_DESCRIPTION": gettext(SITE_DESCRIPTION),
         "SITE_URL": settings.SITE_URL,
         "DEFAULT_SHARE_IMAGE": default_share_image(),
+        # For `{% cache %}` fragments of what other rows show (most read, related): a
+        # new generation after any edit. Read from the cache only by a page that uses it.
+        "PAGE_GENERATION": SimpleLazyObject(pages.generation),
+        "FRAGMENT_TIMEOUT": pages.fragment_timeout(request),
     }

@@ -28,6 +28,139 @@ SOURCE = "iChongqing, Advanced Models of Innovation and Talents in Liangjiang"
 # The article appeared in mid-June 2020: its "up to now" figures are dated so.
 ARTICLE_DATE = datetime.date(2020, 6, 15)
 
+SOURCE_ZH = "iChongqing《两江新区：创新与人才的先进样板》"
+ILLUSTRATION = "Illustration"
+ILLUSTRATION_ZH = "示意图"
+
+# The Chinese versions, by slug: the names as the zone and the organisations publish them.
+PARKS_ZH = {
+    "liangjiang-collaborative-innovation-zone": {
+        "name": "两江协同创新区",
+        "summary": "按照产业、人才、生活、生态“四个协同”打造的国内外高端人才和科研院所集聚地。",
+        "description": (
+            "两江协同创新区按照产业、人才、生活、生态“四个协同”的要求，努力打造人文、智慧、"
+            "科技相融合的高端人才集聚地，已引进新加坡国立大学、西北工业大学等国内外一流科研院所"
+            "20余家。\n\n"
+            "科研成果已落地应用：上海交通大学李大永教授团队历经五年攻关，研发出1100兆帕以上"
+            "高强度钢汽车车架零件辊压成形技术，已被长安汽车、重庆长城汽车等重庆车企采用。"
+        ),
+        "address": "重庆市两江新区龙兴镇",
+    },
+    "lijia-intelligent-park": {
+        "name": "礼嘉智慧公园",
+        "summary": "两江新区三大创新平台之一，智能制造和科技创新项目在这里落地。",
+        "description": (
+            "礼嘉智慧公园是两江新区重点打造的三大创新平台之一。截至2020年6月的半年间，"
+            "一大批智能制造和科技创新项目密集落户两江新区，其中大多落在这三大平台。"
+        ),
+        "address": "重庆市两江新区礼嘉街道",
+    },
+    "liangjiang-digital-economy-industrial-park": {
+        "name": "两江数字经济产业园",
+        "summary": "两江新区数字经济企业的集聚区：软件和信息服务、大数据、人工智能。",
+        "description": (
+            "两江数字经济产业园是两江新区三大创新平台之一。截至2020年年中，"
+            "园区注册数字经济企业已超过4500家。"
+        ),
+        "address": "重庆市两江新区",
+    },
+}
+FIGURE_LABELS_ZH = {
+    "top scientific research institutes at home and abroad": "国内外一流科研院所",
+    "registered digital economy enterprises": "注册数字经济企业",
+}
+
+ORGANIZATIONS_ZH = {
+    "abb": {
+        "name": "ABB",
+        "short_name": "ABB",
+        "description": "2019年12月5日，ABB变压器智能制造基地项目签约落户两江新区。",
+    },
+    "chinasoft-international": {
+        "name": "中软国际",
+        "short_name": "中软国际",
+        "description": "2019年12月23日，中软国际数字“一带一路”软件生态项目签约落户两江新区。",
+    },
+    "sjtu-near-space-center": {
+        "name": "上海交通大学重庆临近空间创新研发中心",
+        "short_name": "上海交大临近空间中心",
+        "description": "上海交通大学临近空间技术研发中心，2019年12月26日在两江新区揭牌。",
+    },
+    "sjtu-chongqing-research-institute": {
+        "name": "上海交通大学重庆研究院",
+        "short_name": "上海交大重庆研究院",
+        "description": (
+            "2020年6月8日在两江新区揭牌。上海交通大学李大永教授团队历经五年攻关，"
+            "研发出1100兆帕以上高强度钢汽车车架零件辊压成形技术，突破了超高强度钢板加工的瓶颈，"
+            "已被长安汽车、重庆长城汽车采用。"
+        ),
+    },
+    "patent-navigation-center": {
+        "name": "国家专利导航项目（重庆）研究和推广中心",
+        "short_name": "专利导航中心",
+        "description": "国家级专利导航公共服务机构，2020年1月9日落户两江新区。",
+    },
+    "changan-automobile": {
+        "name": "长安汽车",
+        "short_name": "长安",
+        "description": (
+            "截至2020年年中，长安汽车已掌握200余项智能化核心技术，70余项智能化功能实现量产"
+            "应用，其中21项为国内首发。长安汽车全球研发中心在新能源和智能网联领域发力创新。"
+        ),
+    },
+    "great-wall-motors": {
+        "name": "重庆长城汽车",
+        "short_name": "长城汽车",
+        "description": "重庆车企，已采用上海交通大学研发的超高强度钢车架零件辊压成形技术。",
+    },
+    "yongrenxin-medical": {
+        "name": "重庆永仁心医疗器械有限公司",
+        "short_name": "永仁心医疗",
+        "description": (
+            "国家创新医疗器械EVAHEART I的研制企业。该产品2019年9月获国家批准注册上市，"
+            "是我国首个上市销售的植入式心室辅助产品。"
+        ),
+    },
+    "boe": {
+        "name": "京东方",
+        "short_name": "京东方",
+        "description": "显示面板企业，助力新区完善“芯屏器核网”电子信息产业链。",
+    },
+    "ats": {
+        "name": "奥特斯",
+        "short_name": "奥特斯",
+        "description": "印制电路板和IC载板制造企业，新区电子信息产业链的一环。",
+    },
+    "alpha-omega-semiconductor": {
+        "name": "万国半导体",
+        "short_name": "万国半导体",
+        "description": "功率半导体企业，新区“芯屏器核网”产业链的一环。",
+    },
+    "cloudwalk": {
+        "name": "云从科技",
+        "short_name": "云从科技",
+        "description": "人工智能企业。创始人周曦于2020年1月8日获评“智汇两江”科技领军人才。",
+    },
+    "cigit-cas": {
+        "name": "中国科学院重庆绿色智能技术研究院",
+        "short_name": "中科院重庆研究院",
+        "description": (
+            "中国科学院直属研究机构。其集成光电研究中心主任尹韶云于2020年1月8日"
+            "获评“智汇两江”科技领军人才。"
+        ),
+    },
+    "nus-chongqing-research-institute": {
+        "name": "新加坡国立大学（重庆）研究院",
+        "short_name": "新国大重庆研究院",
+        "description": "两江协同创新区引进的20余家国内外一流科研院所之一。",
+    },
+    "nwpu-chongqing-research-institute": {
+        "name": "西北工业大学重庆研究院",
+        "short_name": "西工大重庆研究院",
+        "description": "两江协同创新区引进的20余家国内外一流科研院所之一。",
+    },
+}
+
 Scheme = Industry.Scheme
 
 # (scheme, code, slug, name, Chinese name, parent slug)
@@ -521,7 +654,7 @@ ORGANIZATIONS = [
 ]
 
 Kind = Milestone.Kind
-# (date, precision, kind, organisation slug or None, park slug or None, title)
+# (date, precision, kind, organisation slug or None, park slug or None, title, Chinese title)
 MILESTONES = [
     (
         datetime.date(2019, 9, 1),
@@ -531,6 +664,7 @@ MILESTONES = [
         None,
         "EVAHEART I approved for registration and sale, China\u2019s first implantable "
         "ventricular assist product",
+        "EVAHEART I获批注册上市，成为我国首个上市的植入式心室辅助产品",
     ),
     (
         datetime.date(2019, 12, 5),
@@ -540,6 +674,7 @@ MILESTONES = [
         None,
         "Contract signed to locate ABB\u2019s transformer intelligent manufacturing base in "
         "the Liangjiang New Area",
+        "ABB变压器智能制造基地项目签约落户两江新区",
     ),
     (
         datetime.date(2019, 12, 23),
@@ -549,6 +684,7 @@ MILESTONES = [
         DIGITAL,
         "Digital \u201cBelt and Road Initiative\u201d Software Ecology project contracted to "
         "settle in the Liangjiang New Area",
+        "中软国际数字“一带一路”软件生态项目签约落户两江新区",
     ),
     (
         datetime.date(2019, 12, 26),
@@ -557,6 +693,7 @@ MILESTONES = [
         "sjtu-near-space-center",
         None,
         "Shanghai Jiao Tong University Chongqing Near Space Innovation R&D Center inaugurated",
+        "上海交通大学重庆临近空间创新研发中心揭牌",
     ),
     (
         datetime.date(2020, 1, 8),
@@ -566,6 +703,7 @@ MILESTONES = [
         None,
         "Founder Zhou Xi named \u201cZhihui Liangjiang Science and Technology Leading "
         "Talent\u201d",
+        "创始人周曦获评“智汇两江”科技领军人才",
     ),
     (
         datetime.date(2020, 1, 8),
@@ -574,6 +712,7 @@ MILESTONES = [
         "cigit-cas",
         None,
         "Yin Shaoyun named \u201cZhihui Liangjiang Science and Technology Leading Talent\u201d",
+        "尹韶云获评“智汇两江”科技领军人才",
     ),
     (
         datetime.date(2020, 1, 9),
@@ -583,6 +722,7 @@ MILESTONES = [
         None,
         "National Patent Navigation Project (Chongqing) Research and Promotion Center settled "
         "in the Liangjiang New Area",
+        "国家专利导航项目（重庆）研究和推广中心落户两江新区",
     ),
     (
         datetime.date(2020, 1, 9),
@@ -591,6 +731,7 @@ MILESTONES = [
         None,
         None,
         "Ten-billion-yuan science and technology innovation investment fund cluster announced",
+        "两江新区宣布打造百亿级科技创新投资基金群",
     ),
     (
         datetime.date(2020, 6, 5),
@@ -600,6 +741,7 @@ MILESTONES = [
         None,
         "Talent livestream watched by more than 5.517 million people; over 30,000 "
         "r\u00e9sum\u00e9s within half an hour",
+        "人才引进直播在线观看超过551.7万人次，半小时内收到3万多份简历",
     ),
     (
         datetime.date(2020, 6, 8),
@@ -608,6 +750,7 @@ MILESTONES = [
         "sjtu-chongqing-research-institute",
         CIZ,
         "Shanghai Jiao Tong University Chongqing Research Institute inaugurated",
+        "上海交通大学重庆研究院在两江新区揭牌",
     ),
 ]
 
@@ -679,6 +822,37 @@ PROGRAMMES = [
     },
 ]
 
+PROGRAMMES_ZH = {
+    "science-technology-innovation-fund-cluster": {
+        "name": "科技创新投资基金群",
+        "summary": "2020年1月9日宣布打造的百亿级科技创新投资基金群。",
+        "description": (
+            "基金群推动供给体系、需求体系、金融体系相互支撑、相互适配，"
+            "形成“政产学研金用”协同创新的生态链。"
+        ),
+    },
+    "science-technology-innovation-equity-investment-fund": {
+        "name": "科技创新股权投资基金",
+        "summary": "总规模50亿元的科技创新股权投资基金。",
+    },
+    "science-technology-sub-funds": {
+        "name": "三支科技子基金",
+        "summary": "同时签约的三支子基金，总规模约50亿元。",
+    },
+    "science-technology-growth-loan": {
+        "name": "科技成长贷",
+        "summary": "四款信贷金融产品之一，帮助科技型企业解决融资难、融资贵问题。",
+    },
+    "knowledge-value-credit-loan": {
+        "name": "知识价值信用贷款",
+        "summary": "以企业知识价值和知识产权为依据发放的信用贷款，与其他三款信贷产品同时发布。",
+    },
+    "science-technology-finance-loans": {
+        "name": "科技金融贷款",
+        "summary": "截至2020年4月，新区通过合作银行向497家科技型企业发放科技金融贷款14.54亿元。",
+    },
+}
+
 
 def illustration(caption: str, colour: str, size=(960, 540)) -> bytes:
     """A plain coloured panel with the caption: a stand-in where the source has no photo."""
@@ -702,6 +876,13 @@ def _industries(slugs):
     return list(Industry.objects.filter(slug__in=slugs))
 
 
+def _both(english: dict, chinese: dict) -> dict:
+    """Field values for both language columns: `name` becomes `name_en` and `name_zh_hans`."""
+    values = {f"{field}_en": value for field, value in english.items()}
+    values.update({f"{field}_zh_hans": value for field, value in chinese.items()})
+    return values
+
+
 def load(*, stdout) -> None:
     industries = {}
     for scheme, code, slug, name, name_zh, parent in INDUSTRIES:
@@ -710,86 +891,111 @@ def load(*, stdout) -> None:
             defaults={
                 "scheme": scheme,
                 "code": code,
-                "name": name,
-                "name_zh": name_zh,
+                "name_en": name,
+                "name_zh_hans": name_zh,
                 "parent": industries.get(parent),
             },
         )
 
     parks = {}
     for data in PARKS:
+        chinese = PARKS_ZH[data["slug"]]
         park, created = Park.objects.update_or_create(
             slug=data["slug"],
             defaults={
-                key: data[key]
-                for key in ("name", "kind", "summary", "description", "address")
-                + ("latitude", "longitude")
+                "kind": data["kind"],
+                "latitude": data["latitude"],
+                "longitude": data["longitude"],
+                **_both(
+                    {key: data[key] for key in ("name", "summary", "description", "address")},
+                    chinese,
+                ),
+                **_both(
+                    {"hero_image_caption": data["name"], "hero_image_credit": ILLUSTRATION},
+                    {"hero_image_caption": chinese["name"], "hero_image_credit": ILLUSTRATION_ZH},
+                ),
             },
         )
         park.industries.set(_industries(data["industries"]))
         for position, figure in enumerate(data["figures"]):
+            figure = dict(figure)
+            label = figure.pop("label")
             KeyFigure.objects.update_or_create(
                 park=park,
-                label=figure["label"],
-                defaults={**figure, "position": position, "source": SOURCE},
+                label_en=label,
+                defaults={
+                    **figure,
+                    "position": position,
+                    **_both(
+                        {"source": SOURCE},
+                        {"label": FIGURE_LABELS_ZH[label], "source": SOURCE_ZH},
+                    ),
+                },
             )
         if created and not park.hero_image:
-            park.hero_image_caption = park.name
-            park.hero_image_credit = "Illustration"
             # An uncommitted file, so the image field cleans it and makes its renditions.
             park.hero_image = ContentFile(
-                illustration(park.name, data["colour"]), name=f"{park.slug}.png"
+                illustration(data["name"], data["colour"]), name=f"{park.slug}.png"
             )
             park.save()
         parks[park.slug] = park
 
     organizations = {}
     for data in ORGANIZATIONS:
+        chinese = ORGANIZATIONS_ZH[data["slug"]]
+        english = {
+            "name": data["name"],
+            "short_name": data.get("short_name", ""),
+            "description": data["description"],
+            "verified_source": SOURCE,
+        }
         organization, _ = Organization.objects.update_or_create(
             slug=data["slug"],
             defaults={
-                "name": data["name"],
-                "short_name": data.get("short_name", ""),
                 "kind": data["kind"],
                 "aliases": "\n".join(data.get("aliases", [])),
                 "park": parks.get(data.get("park")),
                 "website": data.get("website", ""),
-                "description": data["description"],
                 "last_verified": ARTICLE_DATE,
-                "verified_source": SOURCE,
+                **_both(english, {**chinese, "verified_source": SOURCE_ZH}),
             },
         )
         organization.industries.set(_industries(data["industries"]))
         organizations[organization.slug] = organization
 
-    for date, precision, kind, organization_slug, park_slug, title in MILESTONES:
+    for date, precision, kind, organization_slug, park_slug, title, title_zh in MILESTONES:
         organization = organizations.get(organization_slug)
         Milestone.objects.update_or_create(
             date=date,
             kind=kind,
             organization=organization,
             defaults={
-                "title": title,
                 "date_precision": precision,
                 "park": parks.get(park_slug) or (organization.park if organization else None),
-                "source": SOURCE,
+                **_both(
+                    {"title": title, "source": SOURCE}, {"title": title_zh, "source": SOURCE_ZH}
+                ),
             },
         )
 
     for data in PROGRAMMES:
+        english = {
+            "name": data["name"],
+            "summary": data["summary"],
+            "description": data.get("description", ""),
+            "source": SOURCE,
+        }
+        chinese = {"description": "", **PROGRAMMES_ZH[data["slug"]], "source": SOURCE_ZH}
         SupportProgramme.objects.update_or_create(
             slug=data["slug"],
             defaults={
-                "name": data["name"],
                 "kind": data["kind"],
-                "summary": data["summary"],
-                "description": data.get("description", ""),
                 "amount": data.get("amount"),
                 "currency": "CNY",
                 "beneficiaries": data.get("beneficiaries"),
                 "as_of": data.get("as_of"),
                 "launched": data.get("launched"),
-                "source": SOURCE,
+                **_both(english, chinese),
             },
         )
 
@@ -803,6 +1009,7 @@ def load(*, stdout) -> None:
 # --- Talent programmes ------------------------------------------------------
 
 _TALENT_SOURCE = 'iChongqing, "Advanced Models of Innovation and Talents in Liangjiang" (2020)'
+_TALENT_SOURCE_ZH = "iChongqing《两江新区：创新与人才的先进样板》（2020年）"
 
 _TALENT_PROGRAMMES = [
     {
@@ -824,6 +1031,15 @@ _TALENT_PROGRAMMES = [
         "selected_count": 147,
         "high_level_count": 71,
         "honourees": [],
+        "zh": {
+            "name": "鸿雁计划",
+            "summary": "依托智博会、英才大会、国家海外人才离岸创新创业基地等平台，"
+            "在两江新区遴选的人才。",
+            "description": (
+                "依托智博会、英才大会、国家海外人才离岸创新创业基地等平台和一系列人才政策，"
+                "新区已有147人入选“鸿雁计划”，高层次人才累计达71人。"
+            ),
+        },
     },
     {
         "slug": "zhihui-liangjiang-leading-talent",
@@ -845,6 +1061,7 @@ _TALENT_PROGRAMMES = [
                 "name": "Zhou Xi",
                 "title": "Founder of Cloudwalk Science and Technology",
                 "organization": "cloudwalk",
+                "zh": {"name": "周曦", "title": "云从科技创始人"},
             },
             {
                 "name": "Yin Shaoyun",
@@ -853,8 +1070,20 @@ _TALENT_PROGRAMMES = [
                     "Institute of Green Intelligent Technology, Chinese Academy of Sciences"
                 ),
                 "organization": "cigit-cas",
+                "zh": {
+                    "name": "尹韶云",
+                    "title": "中国科学院重庆绿色智能技术研究院集成光电研究中心主任",
+                },
             },
         ],
+        "zh": {
+            "name": "“智汇两江”科技领军人才",
+            "summary": "在“智汇两江”两江新区科技创新年度发布会上评选的荣誉。",
+            "description": (
+                "2020年1月8日，在“智汇两江”2019年两江新区科技创新年度发布会上，"
+                "两人共同获评“智汇两江”科技领军人才。"
+            ),
+        },
     },
 ]
 
@@ -865,19 +1094,29 @@ def load_talent(stdout) -> None:
     slugs = {h["organization"] for p in _TALENT_PROGRAMMES for h in p["honourees"]}
     organizations = Organization.objects.in_bulk(slugs, field_name="slug")
     for data in _TALENT_PROGRAMMES:
-        fields = {k: v for k, v in data.items() if k not in ("slug", "honourees")}
+        english = {key: data[key] for key in ("name", "summary", "description")}
         programme, _ = TalentProgramme.objects.update_or_create(
-            slug=data["slug"], defaults={**fields, "source": _TALENT_SOURCE}
+            slug=data["slug"],
+            defaults={
+                "position": data["position"],
+                "selected_count": data["selected_count"],
+                "high_level_count": data["high_level_count"],
+                **_both(
+                    {**english, "source": _TALENT_SOURCE},
+                    {**data["zh"], "source": _TALENT_SOURCE_ZH},
+                ),
+            },
         )
         for honouree in data["honourees"]:
             Honouree.objects.update_or_create(
                 programme=programme,
-                name=honouree["name"],
+                name_en=honouree["name"],
                 year=2019,
                 defaults={
-                    "title": honouree["title"],
                     "organization": organizations.get(honouree["organization"]),
                     "announced_on": datetime.date(2020, 1, 8),
+                    **_both({"title": honouree["title"]}, honouree["zh"]),
+                    "name_zh_hans": honouree["zh"]["name"],
                 },
             )
     stdout.write(f"Talent: {len(_TALENT_PROGRAMMES)} programmes.")

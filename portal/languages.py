@@ -59,3 +59,10 @@ def alternates(request) -> list[dict]:
             }
         )
     return result
+
+
+def site_language(code: str | None = None) -> str:
+    """One of the site's languages for a language code (the active one by default):
+    Chinese for any Chinese, English otherwise."""
+    code = (get_language() if code is None else code) or ""
+    return "zh-hans" if code.lower().startswith("zh") else "en"

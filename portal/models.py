@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.images import ResponsiveImageField
@@ -27,7 +26,6 @@ class Industry(models.Model):
         ),
     )
     name = models.CharField(_("name"), max_length=200)
-    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -52,13 +50,6 @@ class Industry(models.Model):
     def get_absolute_url(self):
         # An industry's public page is the directory filtered by it.
         return reverse("portal:organization-list") + f"?industry={self.slug}"
-
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language where a Chinese name is known."""
-        if self.name_zh and (get_language() or "").startswith("zh"):
-            return self.name_zh
-        return self.name
 
 
 class Park(models.Model):
@@ -155,13 +146,16 @@ class KeyFigure(models.Model):
 
 class OrganizationQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Organisations whose name, short name or any alias contains `text`."""
+        """Organisations whose name, short name (in either language) or alias contains `text`."""
         text = (text or "").strip()
         if not text:
             return self
+        # Every language's names: a reader may type the Chinese name on an English page.
         return self.filter(
-            models.Q(name__icontains=text)
-            | models.Q(short_name__icontains=text)
+            models.Q(name_en__icontains=text)
+            | models.Q(name_zh_hans__icontains=text)
+            | models.Q(short_name_en__icontains=text)
+            | models.Q(short_name_zh_hans__icontains=text)
             | models.Q(aliases__icontains=text)
         )
 

@@ -6,7 +6,8 @@ Their `key_prefix` is the *generation*: saving or deleting any model in
 `MAKE_PAGES_STALE` starts a new one, so every page cached before is never read
 again and expires by itself. A page that changes by itself at a known moment
 (a scheduled article going live, a campaign opening) is never kept past it:
-the code that renders it calls `keep_until`. The timeout reaches Django's
+the code that renders it calls `keep_until` (or `keep_until_next`, for a moment
+worth looking up once per generation). The timeout reaches Django's
 middleware as the response's `max-age`; browsers are told to revalidate every
 time instead (ETag and Last-Modified, answered with 304 by
 `ConditionalGetMiddleware`), so no browser keeps a page an edit has changed.
@@ -52,6 +53,9 @@ MAKE_PAGES_STALE = (
 
 # The longest a page is kept; an edit makes it stale sooner.
 PAGE_TIMEOUT = 300
+# The longest a `{% cache %}` fragment keyed by PAGE_GENERATION is kept (an edit makes
+# it stale at once; `keep_until` shortens it before a scheduled change).
+FRAGMENT_TIMEOUT = PAGE_TIMEOUT
 GENERATION_KEY = "pages:generation"
 
 # The generation of the request being answered, read once in FetchFromCacheMiddleware
@@ -123,12 +127,42 @@ def will_keep(request) -> bool:
 
 def keep_until(request, moment) -> None:
     """The page being rendered changes by itself at `moment` (an aware datetime; None
-    or a past moment: no change to come): never keep it past then."""
-    if moment is None or not will_keep(request):
+    or a past moment: no change to come): never keep it, nor the fragments it stores
+    (`fragment_timeout`), past then."""
+    if moment is None:
         return
     seconds = int((moment - timezone.now()).total_seconds())
-    if seconds >= 0:
+    if seconds < 0:
+        return
+    request.fragment_timeout = min(fragment_timeout(request), seconds)
+    if will_keep(request):
         request.page_timeout = min(request.page_timeout, seconds)
+
+
+def fragment_timeout(request) -> int:
+    """How long the `{% cache %}` fragments of the page being rendered may be kept."""
+    return getattr(request, "fragment_timeout", FRAGMENT_TIMEOUT)
+
+
+_NOT_KEPT = object()
+
+
+def keep_until_next(request, name: str, next_moment) -> None:
+    """`keep_until(request, next_moment())`, with the moment worked out once per generation
+    (kept in the cache under `name`), not once per page rendered.
+
+    A change to a page's content starts a new generation, so a newly scheduled moment
+    counts at once; a kept moment that has come is looked up again, so the one after
+    it counts from then.
+    """
+    # The generation this page is kept under, or (a page not kept whole, whose fragments
+    # still are) the current one.
+    key = f"pages.{_generation.get() if will_keep(request) else generation()}.{name}"
+    moment = cache.get(key, _NOT_KEPT)
+    if moment is _NOT_KEPT or (moment is not None and moment <= timezone.now()):
+        moment = next_moment()
+        cache.set(key, moment, PAGE_TIMEOUT)
+    keep_until(request, moment)
 
 
 def keep_for_at_most(request, seconds: int) -> None:

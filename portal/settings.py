@@ -64,6 +64,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: it registers the translated columns and their admin widgets.
+    "modeltranslation",
     "portal.apps.PortalAdminConfig",  # django.contrib.admin on the portal's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -244,6 +246,11 @@ LOGIN_REDIRECT_URL = "admin:index"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in both languages (django-modeltranslation): `name` reads `name_en` or
+# `name_zh_hans` for the active language and falls back to the other one where a
+# translation is missing (templates mark such a fallback with `lang`).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "zh-hans")}
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -352,6 +359,9 @@ INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 10)
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
 # Back office: applications are erased this many days after their campaign closes.
 APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 180)
+# While a campaign takes applications, a cached page showing its live counter is kept
+# this many seconds: without JavaScript its figure is at most that old.
+ACCEPTING_CAMPAIGN_PAGE_SECONDS = 10
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -191,7 +191,7 @@ class OrganizationListView(FilterView):
             .filter(Q(n__gt=0) | Q(slug=selected["industry"]))
             .order_by("-n", "scheme", "code")
         )
-        industry_options = [(i.slug, i.display_name, i.n) for i in industries]
+        industry_options = [(i.slug, i.name, i.n) for i in industries]
 
         park_base = self._facet_base("park")
         parks = (

@@ -12,6 +12,16 @@ from .models import Campaign, EducationLevel, Job
 CHONGQING = ZoneInfo("Asia/Shanghai")
 HISTORIC_SLUG = "june-5-talent-livestream-2020"
 OPEN_SLUG = "liangjiang-talent-livestream"
+HOST, HOST_ZH = "Liangjiang New Area", "两江新区"
+PLATFORM, PLATFORM_ZH = "Livestream", "网络直播"
+
+
+def _both(english: dict, chinese: dict) -> dict:
+    """Field values for both language columns: `title` becomes `title_en` and `title_zh_hans`."""
+    values = {f"{field}_en": value for field, value in english.items()}
+    values.update({f"{field}_zh_hans": value for field, value in chinese.items()})
+    return values
+
 
 # Employers of the demo jobs, by the directory's slugs. Where the directory demo
 # has not created them, a minimal row with the same slug stands in.
@@ -25,6 +35,10 @@ EMPLOYERS = {
 JOBS = [
     {
         "slug": "changan-autonomous-driving-engineer",
+        "zh": {
+            "title": "自动驾驶软件工程师",
+            "description": "在长安汽车两江新区研发基地，为智能网联汽车开发感知与规划软件。",
+        },
         "organization": "changan-automobile",
         "title": "Autonomous driving software engineer",
         "description": (
@@ -39,6 +53,7 @@ JOBS = [
     },
     {
         "slug": "changan-battery-systems-engineer",
+        "zh": {"title": "电池系统工程师", "description": "负责新能源汽车动力电池包的设计与验证。"},
         "organization": "changan-automobile",
         "title": "Battery systems engineer",
         "description": "Design and validate battery packs for new-energy vehicles.",
@@ -50,6 +65,7 @@ JOBS = [
     },
     {
         "slug": "boe-display-process-engineer",
+        "zh": {"title": "显示工艺工程师", "description": "提升柔性AMOLED生产线良率。"},
         "organization": "boe",
         "title": "Display process engineer",
         "description": "Improve yield on a flexible AMOLED production line.",
@@ -61,6 +77,10 @@ JOBS = [
     },
     {
         "slug": "cloudwalk-computer-vision-researcher",
+        "zh": {
+            "title": "计算机视觉研究员",
+            "description": "面向智慧城市服务，研究人脸与场景理解模型。",
+        },
         "organization": "cloudwalk",
         "title": "Computer vision researcher",
         "description": "Research face and scene understanding models for smart-city services.",
@@ -72,6 +92,7 @@ JOBS = [
     },
     {
         "slug": "ats-pcb-quality-engineer",
+        "zh": {"title": "IC载板质量工程师", "description": "负责奥特斯重庆工厂IC载板的质量控制。"},
         "organization": "ats",
         "title": "IC substrate quality engineer",
         "description": "Own quality control for IC substrates at AT&S's Chongqing plant.",
@@ -101,9 +122,15 @@ def load_campaigns(stdout) -> None:
     for spec in JOBS:
         spec = dict(spec)
         organization = employers[spec.pop("organization")]
+        chinese = spec.pop("zh")
+        english = {"title": spec.pop("title"), "description": spec.pop("description")}
         job, _created = Job.objects.update_or_create(
             slug=spec.pop("slug"),
-            defaults={**spec, "organization": organization, "city": "Chongqing"},
+            defaults={
+                **spec,
+                "organization": organization,
+                **_both({**english, "city": "Chongqing"}, {**chinese, "city": "重庆"}),
+            },
         )
         jobs.append(job)
 
@@ -111,15 +138,29 @@ def load_campaigns(stdout) -> None:
     historic, _created = Campaign.objects.update_or_create(
         slug=HISTORIC_SLUG,
         defaults={
-            "title": "June 5 talent livestream",
-            "description": (
-                "On June 5, a live stream about talent introduction was held, with more than "
-                "5.517 million people watching it online. Within half an hour after the live "
-                "streaming, Liangjiang New Area received more than 30 thousand résumés. "
-                "(The résumés of this historic campaign were received outside this portal.)"
+            **_both(
+                {
+                    "title": "June 5 talent livestream",
+                    "description": (
+                        "On June 5, a live stream about talent introduction was held, with more "
+                        "than 5.517 million people watching it online. Within half an hour after "
+                        "the live streaming, Liangjiang New Area received more than 30 thousand "
+                        "résumés. (The résumés of this historic campaign were received outside "
+                        "this portal.)"
+                    ),
+                    "host": HOST,
+                    "platform": PLATFORM,
+                },
+                {
+                    "title": "“6·5”人才引进直播",
+                    "description": (
+                        "6月5日，两江新区举办人才引进直播，在线观看人数超过551.7万。直播结束后"
+                        "半小时内，新区收到3万多份简历。（本场直播的简历不经由本门户接收。）"
+                    ),
+                    "host": HOST_ZH,
+                    "platform": PLATFORM_ZH,
+                },
             ),
-            "host": "Liangjiang New Area",
-            "platform": "Livestream",
             "stream_starts_at": stream_start,
             "stream_ends_at": stream_start + timedelta(hours=2),
             "opens_at": stream_start - timedelta(days=1),
@@ -139,23 +180,44 @@ def load_campaigns(stdout) -> None:
     )
     if not created and current.closes_at <= timezone.now():
         current.opens_at, current.closes_at = today, today + timedelta(days=30)
-    current.title = "Liangjiang talent livestream"
-    current.description = (
-        "Enterprises of the Liangjiang New Area present their open positions live. Watch, pick "
-        "a job and apply from your phone: it takes two minutes, and you can add your résumé "
-        "later if you do not have it at hand."
-    )
-    current.host = "Liangjiang New Area"
-    current.platform = "Livestream"
+    for field, value in _both(
+        {
+            "title": "Liangjiang talent livestream",
+            "description": (
+                "Enterprises of the Liangjiang New Area present their open positions live. "
+                "Watch, pick a job and apply from your phone: it takes two minutes, and you can "
+                "add your résumé later if you do not have it at hand."
+            ),
+            "host": HOST,
+            "platform": PLATFORM,
+            "programme": (
+                "19:00 Opening: the Liangjiang New Area and its talent programmes\n"
+                "19:15 Chang'an Automobile: autonomous driving and battery systems\n"
+                "19:45 BOE and AT&S: displays and IC substrates\n"
+                "20:15 Cloudwalk: computer vision research\n"
+                "20:40 Questions from viewers, and how to apply"
+            ),
+        },
+        {
+            "title": "两江新区人才直播",
+            "description": (
+                "两江新区企业在直播中现场推介招聘岗位。边看边选，用手机就能投递，两分钟完成；"
+                "简历不在手边，也可以先报名，稍后补交。"
+            ),
+            "host": HOST_ZH,
+            "platform": PLATFORM_ZH,
+            "programme": (
+                "19:00 开场：走进两江新区及其人才计划\n"
+                "19:15 长安汽车：自动驾驶与电池系统岗位\n"
+                "19:45 京东方、奥特斯：显示与IC载板岗位\n"
+                "20:15 云从科技：计算机视觉研究岗位\n"
+                "20:40 观众问答及投递指南"
+            ),
+        },
+    ).items():
+        setattr(current, field, value)
     current.stream_starts_at = current.opens_at + timedelta(days=1, hours=19)
     current.stream_ends_at = current.stream_starts_at + timedelta(hours=2)
-    current.programme = (
-        "19:00 Opening: the Liangjiang New Area and its talent programmes\n"
-        "19:15 Chang'an Automobile: autonomous driving and battery systems\n"
-        "19:45 BOE and AT&S: displays and IC substrates\n"
-        "20:15 Cloudwalk: computer vision research\n"
-        "20:40 Questions from viewers, and how to apply"
-    )
     current.allow_contact_only = True
     current.save()
     current.jobs.set(jobs)

@@ -8,6 +8,8 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.languages import site_language
+
 from . import ical
 from .models import Application, EmailTemplate, Interview
 
@@ -47,8 +49,8 @@ def status_url(application: Application) -> str:
 
 
 def candidate_language(application: Application) -> str:
-    language = getattr(application, "language", "") or ""
-    return "zh-hans" if language.lower().startswith("zh") else "en"
+    """The language the candidate applied in."""
+    return site_language(application.language)
 
 
 def context_for(application: Application) -> dict:

@@ -165,10 +165,6 @@ def qr_code(url: str, kind: str) -> bytes:
     return out.getvalue()
 
 
-# While applications come in, a cached page showing the counter is kept this long.
-ACCEPTING_PAGE_SECONDS = 10
-
-
 def keep_page_while_right(request, campaign) -> None:
     """A cached page showing `campaign` (portal/pages.py) is kept no longer than its next
     change of state (the stream starting or ending, applications opening or closing),
@@ -181,4 +177,4 @@ def keep_page_while_right(request, campaign) -> None:
     ):
         keep_until(request, moment)
     if campaign.is_accepting():
-        keep_for_at_most(request, ACCEPTING_PAGE_SECONDS)
+        keep_for_at_most(request, settings.ACCEPTING_CAMPAIGN_PAGE_SECONDS)

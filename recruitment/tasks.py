@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from portal.languages import site_language
+
 from .models import Application, PendingUpdate, private_storage
 from .validators import (
     DOC,
@@ -404,20 +406,21 @@ def _send_application_confirmation(application_id: int) -> str:
     application = Application.objects.select_related("campaign").filter(pk=application_id).first()
     if application is None or application.is_erased or not application.email:
         return "skipped"
-    status_url = settings.SITE_URL + reverse(
-        "recruitment:application-status", args=[application.status_token]
-    )
-    subject = _("Your application %(reference)s") % {"reference": application.reference}
-    body = _(
-        "Thank you for applying through the campaign “%(campaign)s”.\n\n"
-        "Your reference: %(reference)s\n"
-        "Follow your application, add or replace your résumé, withdraw it or erase your data "
-        "here (keep this link private):\n%(url)s\n"
-    ) % {
-        "campaign": application.campaign.title,
-        "reference": application.reference,
-        "url": status_url,
-    }
+    with translation.override(site_language(application.language)):
+        status_url = settings.SITE_URL + reverse(
+            "recruitment:application-status", args=[application.status_token]
+        )
+        subject = _("Your application %(reference)s") % {"reference": application.reference}
+        body = _(
+            "Thank you for applying through the campaign “%(campaign)s”.\n\n"
+            "Your reference: %(reference)s\n"
+            "Follow your application, add or replace your résumé, withdraw it or erase your "
+            "data here (keep this link private):\n%(url)s\n"
+        ) % {
+            "campaign": application.campaign.title,
+            "reference": application.reference,
+            "url": status_url,
+        }
     send_mail(subject, body, None, [application.email])
     return "sent"
 

@@ -111,7 +111,11 @@ class CampaignDetailView(DetailView):
             countdown=_countdown(starts) if state == "upcoming" else None,
             stream_starts=starts,
             stream_ends=ends,
-            player=livestream.player_for(campaign.platform, campaign.stream_url),
+            # The player is chosen by the platform's English name (Bilibili, YouTube...),
+            # whatever the reader's language shows.
+            player=livestream.player_for(
+                campaign.platform_en or campaign.platform, campaign.stream_url
+            ),
             programme=livestream.programme_items(campaign.programme),
             accepting=campaign.is_accepting(),
             page_url=page_url,

@@ -1,7 +1,10 @@
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
 
 from portal.languages import alternates, in_language, unprefixed
+from portal.translated import fallback_language
 
 register = template.Library()
 
@@ -31,3 +34,25 @@ def language_alternates(context, translations=()):
 def language_switch(context):
     """Links to this page in the other languages."""
     return {"languages": alternates(context["request"])}
+
+
+@register.simple_tag
+def fallback_lang(obj, field):
+    """` lang="en"` on an element whose text falls back to the other language
+    (the reader's translation is missing), so screen readers and search engines
+    read it in its own language; nothing when the text is the page's language."""
+    language = fallback_language(obj, field)
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.simple_tag
+def translated(obj, field, paragraphs=False):
+    """`obj.<field>` in the reader's language; where it falls back to the other
+    language, inside an element that says so (`<span lang="en">`, or a `<div>`
+    around paragraphs). `paragraphs=True` renders the text as `linebreaks` does."""
+    value = getattr(obj, field, "") or ""
+    language = fallback_language(obj, field)
+    if paragraphs:
+        value = linebreaks_filter(value, autoescape=True)
+        return format_html('<div lang="{}">{}</div>', language, value) if language else value
+    return format_html('<span lang="{}">{}</span>', language, value) if language else value

@@ -9,6 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from portal.translated import MissingTranslationFilter
 
 from ..admin_live import CampaignLiveControlsMixin
 from ..dashboard import campaign_dashboard
@@ -22,11 +25,18 @@ from .filters import JobCityFilter
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(TranslationAdmin):
     list_display = ["title", "organization", "city", "status", "deadline"]
-    list_filter = ["status", "education", JobCityFilter]
+    list_filter = ["status", "education", JobCityFilter, MissingTranslationFilter]
     list_select_related = ["organization"]
-    search_fields = ["title", "slug", "organization__name", "city"]
+    search_fields = [
+        "title_en",
+        "title_zh_hans",
+        "slug",
+        "organization__name_en",
+        "organization__name_zh_hans",
+        "city_en",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["organization"]
 
@@ -35,7 +45,7 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(CampaignLiveControlsMixin, admin.ModelAdmin):
+class CampaignAdmin(CampaignLiveControlsMixin, TranslationAdmin):
     list_display = [
         "title",
         "opens_at",
@@ -44,7 +54,8 @@ class CampaignAdmin(CampaignLiveControlsMixin, admin.ModelAdmin):
         "allow_contact_only",
         "dashboard_link",
     ]
-    search_fields = ["title", "slug", "host"]
+    list_filter = [MissingTranslationFilter]
+    search_fields = ["title_en", "title_zh_hans", "slug", "host_en"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["jobs"]
     raw_id_fields = ["now_presenting"]
@@ -97,10 +108,11 @@ class CampaignAdmin(CampaignLiveControlsMixin, admin.ModelAdmin):
 
 
 @admin.register(ConsentNotice)
-class ConsentNoticeAdmin(admin.ModelAdmin):
+class ConsentNoticeAdmin(TranslationAdmin):
     """Recruiters publish notice versions; one that anybody has agreed to stays as it is."""
 
     list_display = ["version", "created_at"]
+    list_filter = [MissingTranslationFilter]
     # No bulk delete: a notice goes only from its own page, which checks it is not cited.
     actions = None
 

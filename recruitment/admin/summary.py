@@ -41,7 +41,15 @@ def application_summary(application, viewer) -> dict:
             .filter(candidate_id=a.candidate_id)
             .exclude(pk=a.pk)
             .select_related("campaign", "job")
-            .only("reference", "stage", "campaign__title", "job__title")
+            # The titles' columns in each language (django-modeltranslation's).
+            .only(
+                "reference",
+                "stage",
+                "campaign__title_en",
+                "campaign__title_zh_hans",
+                "job__title_en",
+                "job__title_zh_hans",
+            )
             .order_by("-created_at")[:OTHER_APPLICATIONS]
         )
     return {

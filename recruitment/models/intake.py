@@ -196,6 +196,11 @@ class Application(models.Model):
         _("years of experience"), null=True, blank=True
     )
     cover_letter = models.TextField(_("cover letter"), blank=True)
+    # The language the candidate applied in ("en" or "zh-hans"): what is sent to them
+    # (confirmation, stage emails) is written in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en", editable=False
+    )
     # Where the candidate came from.
     source = models.CharField(_("source"), max_length=50, blank=True, db_index=True)
     utm_source = models.CharField(_("UTM source"), max_length=100, blank=True)

@@ -1,9 +1,16 @@
-"""The consent notice as shown for a campaign, and the campaign as the intake reads it."""
+"""The consent notice as shown for a campaign, and the campaign as the intake reads it.
+
+A notice is shown in the reader's language only (its other language where that
+version is missing); what a candidate agrees to is that text, so the form, the
+intake and their caches all work per language.
+"""
 
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache, caches
+from modeltranslation.utils import get_language
 
 from ..models import (
     RETENTION_DAYS,
@@ -11,14 +18,18 @@ from ..models import (
     ConsentNotice,
 )
 
-DEFAULT_NOTICE_VERSION = "2026-11"
+# The notice a new site starts with, in each language: a reader sees the one of the
+# page's language only, and the consent records the version and the hash of that text.
+DEFAULT_NOTICE_VERSION = "2026-12"
 DEFAULT_PROCESSING_TEXT = (
     "Purpose: the operator of the Liangjiang Portal receives your application for the "
     "campaign “{campaign}” to pass it through recruitment and to tell you about its progress. "
     "Data: the contact details, education and experience you enter and your résumé file; we "
     "never ask for ID numbers, photos or your date of birth. Retention: {retention_days} days "
     "after the campaign closes, then erased. Your rights: you can see your application, "
-    "withdraw it and erase your data at any time from your status page.\n\n"
+    "withdraw it and erase your data at any time from your status page."
+)
+DEFAULT_PROCESSING_TEXT_ZH = (
     "目的：两江门户运营方接收您对“{campaign}”活动的求职申请，用于招聘流程并告知进展。"
     "数据：您填写的联系方式、教育和工作经历以及简历文件；我们不收集身份证号、照片或出生日期。"
     "保存期限：活动结束后 {retention_days} 天，届时删除。您的权利：您可随时在申请状态页面查看、"
@@ -27,7 +38,9 @@ DEFAULT_PROCESSING_TEXT = (
 DEFAULT_SHARE_TEXT = (
     "Your application (contact details, education, experience and résumé) is provided to the "
     "employer(s) of the jobs in this campaign: {employers}. They use it only to consider you "
-    "for these jobs.\n\n"
+    "for these jobs."
+)
+DEFAULT_SHARE_TEXT_ZH = (
     "您的申请（联系方式、教育和工作经历及简历）将提供给本次活动的招聘单位：{employers}。"
     "招聘单位仅将其用于考虑您应聘相关职位。"
 )
@@ -60,7 +73,7 @@ def consent_notice_for(campaign: Campaign) -> RenderedNotice:
     Cached for a minute: during a burst every application needs it, and the
     form and the intake read the same cached text, so the hash matches what was shown.
     """
-    key = f"campaign-notice:{campaign.pk}:{campaign.updated_at.timestamp()}"
+    key = f"campaign-notice:{campaign.pk}:{campaign.updated_at.timestamp()}:{get_language()}"
     # A cache outage reads as a miss (django-redis's IGNORE_EXCEPTIONS): rendered again.
     rendered = cache.get(key)
     if rendered is None:
@@ -72,8 +85,8 @@ def consent_notice_for(campaign: Campaign) -> RenderedNotice:
 INTAKE_CAMPAIGN_SECONDS = 5
 
 
-def _intake_key(slug: str) -> str:
-    return f"recruitment:intake-campaign:{slug}"
+def _intake_key(slug: str, language: str | None = None) -> str:
+    return f"recruitment:intake-campaign:{slug}:{language or get_language()}"
 
 
 def intake_campaign(slug: str) -> tuple[Campaign, RenderedNotice] | None:
@@ -106,7 +119,8 @@ def forget_intake_campaigns(sender=None, instance=None, **kwargs) -> None:
         slugs = [instance.slug]
     else:  # a notice: any campaign without its own shows the newest
         slugs = Campaign.objects.values_list("slug", flat=True)
-    caches["local"].delete_many([_intake_key(slug) for slug in slugs])
+    keys = [_intake_key(slug, code) for slug in slugs for code, _name in settings.LANGUAGES]
+    caches["local"].delete_many(keys)
 
 
 def _render_notice(campaign: Campaign) -> RenderedNotice:
@@ -117,11 +131,15 @@ def _render_notice(campaign: Campaign) -> RenderedNotice:
         notice, _created = ConsentNotice.objects.get_or_create(
             version=DEFAULT_NOTICE_VERSION,
             defaults={
-                "processing_text": DEFAULT_PROCESSING_TEXT,
-                "share_text": DEFAULT_SHARE_TEXT,
+                "processing_text_en": DEFAULT_PROCESSING_TEXT,
+                "processing_text_zh_hans": DEFAULT_PROCESSING_TEXT_ZH,
+                "share_text_en": DEFAULT_SHARE_TEXT,
+                "share_text_zh_hans": DEFAULT_SHARE_TEXT_ZH,
             },
         )
-    employers = "、".join(campaign.employer_names()) or "—"
+    # The texts in the reader's language (the other one where a version lacks it).
+    separator = "、" if get_language().startswith("zh") else ", "
+    employers = separator.join(campaign.employer_names()) or "—"
     processing = notice.processing_text.replace("{campaign}", campaign.title).replace(
         "{retention_days}", str(RETENTION_DAYS)
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
 
+from portal.languages import site_language
 from portal.net import address_rate_limited
 
 from ..live import count_new_application
@@ -26,6 +27,7 @@ from ..models import (
     IdempotencyRecord,
     PendingUpdate,
     StageChange,
+    private_storage,
 )
 from .background import enqueue, queue_processing
 from .consent import RenderedNotice, consent_notice_for, sha256
@@ -68,6 +70,8 @@ class SubmitResult:
     created: bool = False
     replayed: bool = False
     status_token: str = ""
+    # The application a 201 answers for, a replayed one's included.
+    application: Application | None = field(default=None, repr=False, compare=False)
 
 
 def rate_limit_check(client_ip: str | None) -> None:
@@ -140,6 +144,7 @@ def _replay(campaign: Campaign, key: str, fingerprint: str) -> SubmitResult | No
         created=created,
         replayed=True,
         status_token=application.status_token if created and application else "",
+        application=application if created else None,
     )
 
 
@@ -186,33 +191,68 @@ def application_submit(
     # removes, never an acknowledged application without its file.
     stored = store_resume(resume) if resume else None
     fingerprint = _fingerprint(data, stored.sha256 if stored else "")
+    keep_file = False  # once a row may refer to it, whatever the database answered
     try:
         for attempt in range(3):
             try:
-                return _save_application(
-                    campaign,
-                    data,
-                    stored,
-                    notice,
-                    idempotency_key,
-                    fingerprint,
-                    look_up_first=attempt > 0,
-                )
+                with transaction.atomic():
+                    result = _save_application(
+                        campaign,
+                        data,
+                        stored,
+                        notice,
+                        idempotency_key,
+                        fingerprint,
+                        look_up_first=attempt > 0,
+                    )
+                    # What fails from here on is COMMIT, whose outcome a dropped
+                    # connection hides: the row may be stored, so its file stays. If
+                    # it was not, the sweeper removes the orphan; a retry with the
+                    # same key finds the row and its file.
+                    keep_file = True
+                return result
             except IntegrityError:
                 # The transaction was rolled back as a whole. A concurrent retry with the
                 # same key may have won the race: then answer as it did. Otherwise the
                 # application exists already (or a reference collided): try again.
+                # (A constraint checked at COMMIT refuses it the same way: nothing stored.)
+                keep_file = False
                 if idempotency_key:
                     replay = _replay(campaign, idempotency_key, fingerprint)
                     if replay is not None:
-                        discard(stored)
+                        if _resume_lost(replay, stored):
+                            keep_file = True
+                            _give_resume(replay.application, stored)
+                        else:
+                            discard(stored)
                         return replay
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
     except BaseException:
-        discard(stored)
+        if not keep_file:
+            discard(stored)
         raise
+
+
+def _resume_lost(replay: SubmitResult, stored: StoredResume | None) -> bool:
+    """True if the application a retry replays no longer has its file, and the retry
+    carries the same bytes (its fingerprint says so) to give it back."""
+    application = replay.application
+    return bool(
+        stored is not None
+        and application is not None
+        and application.resume
+        and application.resume_sha256 == stored.sha256
+        and not private_storage().exists(application.resume.name)
+    )
+
+
+def _give_resume(application: Application, stored: StoredResume) -> None:
+    logger.warning("a replayed application had lost its résumé; the retry's copy restores it")
+    Application.objects.filter(pk=application.pk, resume=application.resume.name).update(
+        resume=stored.name
+    )
 
 
 def _application_fields(data, notice: RenderedNotice, now) -> dict:
@@ -242,7 +282,8 @@ def _application_fields(data, notice: RenderedNotice, now) -> dict:
 def _save_application(
     campaign, data, stored, notice, idempotency_key, fingerprint, *, look_up_first
 ) -> SubmitResult:
-    """One transaction, no savepoints: every round trip counts during a burst.
+    """The writes of one attempt, in the caller's transaction (no savepoints: every
+    round trip counts during a burst).
 
     One application per candidate and campaign is a database constraint. The
     first attempt simply inserts; if that conflicts, the whole transaction rolls
@@ -250,44 +291,45 @@ def _save_application(
     won and holds the new details for its owner. Never check-then-insert.
     """
     now = timezone.now()
-    with transaction.atomic():
-        # Insert the candidate or find it by the normalised email, in one statement.
-        # A known candidate's name and phone stay as they are: whoever applies
-        # with an address may not be its owner (pending_update_confirm changes them).
-        candidate = Candidate(
-            email=data["email"], full_name=data["full_name"], phone=data["phone"]
-        )
-        Candidate.objects.bulk_create(
-            [candidate], update_conflicts=True, unique_fields=["email"], update_fields=["email"]
-        )
-        fields = _application_fields(data, notice, now)
+    # Insert the candidate or find it by the normalised email, in one statement.
+    # A known candidate's name and phone stay as they are: whoever applies
+    # with an address may not be its owner (pending_update_confirm changes them).
+    candidate = Candidate(email=data["email"], full_name=data["full_name"], phone=data["phone"])
+    Candidate.objects.bulk_create(
+        [candidate], update_conflicts=True, unique_fields=["email"], update_fields=["email"]
+    )
+    fields = _application_fields(data, notice, now)
 
-        application = None
-        if look_up_first:
-            application = (
-                Application.objects.select_for_update()
-                .filter(candidate_id=candidate.pk, campaign=campaign)
-                .first()
-            )
-        if application is not None:
-            return _hold_update(application, fields, stored, idempotency_key, fingerprint)
-        application = Application(
-            campaign=campaign,
-            candidate=candidate,
-            idempotency_key=idempotency_key or "",
-            idempotency_fingerprint=fingerprint if idempotency_key else "",
-            **fields,
+    application = None
+    if look_up_first:
+        application = (
+            Application.objects.select_for_update()
+            .filter(candidate_id=candidate.pk, campaign=campaign)
+            .first()
         )
-        if stored:
-            attach_resume(application, stored)
-        application.save(force_insert=True)  # IntegrityError: the caller retries
-        transaction.on_commit(lambda: count_new_application(campaign))
-        queue_processing()
+    if application is not None:
+        return _hold_update(application, fields, stored, idempotency_key, fingerprint)
+    application = Application(
+        campaign=campaign,
+        candidate=candidate,
+        language=site_language(),
+        idempotency_key=idempotency_key or "",
+        idempotency_fingerprint=fingerprint if idempotency_key else "",
+        **fields,
+    )
+    if stored:
+        attach_resume(application, stored)
+    application.save(force_insert=True)  # IntegrityError: the caller retries
+    # Robust: the application is stored once committed, and a counter that failed to
+    # move must not turn that into an error answer.
+    transaction.on_commit(lambda: count_new_application(campaign), robust=True)
+    queue_processing()
     return SubmitResult(
         status_code=201,
         body=_answer(application, created=True),
         created=True,
         status_token=application.status_token,
+        application=application,
     )
 
 

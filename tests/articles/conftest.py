@@ -10,7 +10,7 @@ from articles.models import Article, Section, Tag
 
 @pytest.fixture
 def section(db):
-    return Section.objects.create(name="News", name_zh="新闻", slug="news")
+    return Section.objects.create(name="News", name_zh_hans="新闻", slug="news")
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 import pytest
 from defusedxml import ElementTree
 
+from articles.models import Article
+
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -53,3 +55,48 @@ def test_sitemap_index_and_article_sitemap_have_lastmod(client, make_article):
     assert url.findtext(f"{SITEMAP}lastmod")
     sections = ElementTree.fromstring(client.get("/sitemap-sections.xml").content)
     assert sections.find(f"{SITEMAP}url/{SITEMAP}lastmod") is not None
+
+
+FEEDS = ["/feeds/news/", "/feeds/news/atom/", "/feeds/news/news/", "/feeds/news/news/atom/"]
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_a_feed_is_served_from_the_page_cache_the_second_time(
+    client, make_article, django_assert_num_queries, url
+):
+    for _ in range(5):
+        make_article()
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_a_feed_reaches_the_server_in_one_piece_fresh_and_cached(client, make_article, url):
+    # Iterating a response gives what the WSGI server writes, a write per piece: the
+    # feed generator's hundreds of small pieces cost as many writes (and as many
+    # objects in the cached copy) where a page costs one.
+    for _ in range(5):
+        make_article()
+    fresh = client.get(url)
+    cached = client.get(url)
+
+    assert len(list(fresh)) == len(list(cached)) == 1
+    assert b"".join(cached) == fresh.content
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_publishing_an_article_shows_in_a_cached_feed_at_once(client, make_article, url):
+    make_article(title="Older story")
+    article = make_article(title="Breaking story", status=Article.Status.DRAFT)
+    assert "Breaking story" not in client.get(url).content.decode()
+
+    article.status = Article.Status.PUBLISHED
+    article.save()
+
+    body = client.get(url).content.decode()
+    assert "Breaking story" in body and "Older story" in body

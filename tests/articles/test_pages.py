@@ -202,7 +202,7 @@ def test_staff_see_an_edit_link_and_readers_do_not(client, make_article, editor)
 
 
 def test_chinese_readers_see_chinese_section_names(client, make_article):
-    industry = Section.objects.create(name="Industry", name_zh="产业", slug="industry")
+    industry = Section.objects.create(name="Industry", name_zh_hans="产业", slug="industry")
     make_article(section=industry)
     html = client.get("/zh-hans/news/").content.decode()
     assert '<html lang="zh-hans">' in html

@@ -33,7 +33,7 @@ def bench_data(bench_site, db):
     campaign open for applications, then bench/seed.py's organisations and copies
     of the article, and the upload floor's table."""
     now = timezone.now()
-    section = Section.objects.create(name="News", name_zh="新闻", slug="news")
+    section = Section.objects.create(name="News", name_zh_hans="新闻", slug="news")
     Article.objects.create(
         title="Liangjiang innovation platforms",
         slug="liangjiang-innovation-platforms",

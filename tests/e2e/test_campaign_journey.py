@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recruitment import livestream
 from recruitment.demo import OPEN_SLUG
 from recruitment.models import Application, Campaign, StageChange
 from tests.e2e.helpers import advance, install_fake_clock
@@ -191,11 +190,11 @@ def test_the_language_switch_turns_the_campaign_page_and_the_form_into_chinese(p
 
 
 def test_without_javascript_the_page_shows_the_figure_and_the_form_still_works(
-    browser, site, resume_pdf, monkeypatch
+    browser, site, resume_pdf, settings
 ):
     # While applications come in, a cached campaign page is kept a few seconds; without
     # JavaScript nothing refreshes the figure, so the reader sees it once that copy ends.
-    monkeypatch.setattr(livestream, "ACCEPTING_PAGE_SECONDS", 1)
+    settings.ACCEPTING_CAMPAIGN_PAGE_SECONDS = 1
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 360, "height": 740}
     )

@@ -41,7 +41,7 @@ def industries(db):
             scheme=Industry.Scheme.GBT4754_DIVISION,
             code="36",
             name="Automobile manufacturing",
-            name_zh="汽车制造业",
+            name_zh_hans="汽车制造业",
             slug="automobile-manufacturing",
         ),
         "software": Industry.objects.create(

@@ -5,6 +5,7 @@ parties' (users, API tokens, axes, tasks), as a superuser.
 """
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.filters import DateFieldListFilter
 from django.db import models
@@ -12,7 +13,10 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+REGISTERED = sorted(
+    (model for model in apps.get_models() if admin.site.is_registered(model)),
+    key=lambda model: model._meta.label,
+)
 
 
 def changelist(model):

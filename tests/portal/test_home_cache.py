@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Section
 from portal.pages import PAGE_TIMEOUT
-from recruitment.livestream import ACCEPTING_PAGE_SECONDS
 from recruitment.models import Campaign
 
 pytestmark = pytest.mark.django_db
@@ -119,9 +119,9 @@ def test_while_a_campaign_takes_applications_the_page_is_kept_only_seconds(clien
     client.get(HOME)
     name = rename_park_without_a_signal(park)
 
-    with later(ACCEPTING_PAGE_SECONDS - 2):
+    with later(settings.ACCEPTING_CAMPAIGN_PAGE_SECONDS - 2):
         assert name not in client.get(HOME).content.decode()
-    with later(ACCEPTING_PAGE_SECONDS + 1):
+    with later(settings.ACCEPTING_CAMPAIGN_PAGE_SECONDS + 1):
         assert name in client.get(HOME).content.decode()
 
 

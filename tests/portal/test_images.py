@@ -60,12 +60,13 @@ def stored_files(tmp_path) -> list[str]:
 
 def park_form(upload) -> dict:
     return {
-        "name": "Test Park",
+        # Each translated field has a column per language; English is required.
+        "name_en": "Test Park",
         "slug": "test-park",
         "kind": "park",
-        "summary": "A park for testing.",
+        "summary_en": "A park for testing.",
         "hero_image": upload,
-        "hero_image_caption": "A caption",
+        "hero_image_caption_en": "A caption",
         "key_figures-TOTAL_FORMS": "0",
         "key_figures-INITIAL_FORMS": "0",
     }

@@ -26,7 +26,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 @pytest.fixture
 def article(db):
-    section = Section.objects.create(name="News", name_zh="新闻", slug="news")
+    section = Section.objects.create(name="News", name_zh_hans="新闻", slug="news")
     return Article.objects.create(
         title="Hydrogen buses",
         slug="hydrogen-buses",

@@ -17,15 +17,25 @@ REPO = Path(__file__).resolve().parents[2]
 SETUP = """
 import django
 django.setup()
-from types import SimpleNamespace
 from django.core.cache import cache
 from portal.net import address_rate_limited
 from recruitment import live
-campaign = SimpleNamespace(pk=1, slug="spring", recorded_applications=0)
+from recruitment.models import Campaign
+campaign = Campaign(pk=1, slug="spring", recorded_applications=0)
 """
 
-# The counter as a first reader leaves it, without a database in these processes.
-SEED = SETUP + "cache.add(live._count_key(campaign.pk), 0, None)"
+# The counter as its first reader leaves it: counted in a database with no application
+# (the one table it counts in is all these processes need).
+SEED = (
+    SETUP
+    + """
+from django.db import connection
+from recruitment.models import Application
+with connection.schema_editor() as editor:
+    editor.create_model(Application)
+assert live.applications_received(campaign) == 0
+"""
+)
 
 # Waits for the common start, then 10 applications from one address through a limit
 # of 10 a minute and 500 accepted applications counted, interleaved.
@@ -79,6 +89,7 @@ def finish(process: subprocess.Popen) -> str:
 
 def test_two_worker_processes_share_the_rate_limit_and_the_live_counter(tmp_path):
     var_dir = tmp_path / "var"
+    var_dir.mkdir(mode=0o700)
     finish(python(var_dir, SEED))
 
     # Both start together, after the slower of them has loaded Django.

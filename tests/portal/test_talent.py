@@ -174,8 +174,8 @@ def test_admin_finds_programmes_by_honouree_and_year(admin_client, talent, query
 
 
 def test_directory_admin_is_registered_for_talent():
-    assert TalentProgramme in admin_site._registry
-    assert Honouree in admin_site._registry
+    assert admin_site.is_registered(TalentProgramme)
+    assert admin_site.is_registered(Honouree)
 
 
 def test_editor_adds_a_programme_with_an_honouree_in_the_admin(client, editor, cloudwalk):
@@ -183,13 +183,15 @@ def test_editor_adds_a_programme_with_an_honouree_in_the_admin(client, editor, c
     response = client.post(
         "/admin/portal/talentprogramme/add/",
         {
-            "name": "Young Talent Award",
+            "name_en": "Young Talent Award",
+            "name_zh_hans": "青年人才奖",
             "slug": "young-talent-award",
-            "summary": "Young researchers in the zone.",
+            "summary_en": "Young researchers in the zone.",
             "position": "3",
             "honourees-TOTAL_FORMS": "1",
             "honourees-INITIAL_FORMS": "0",
-            "honourees-0-name": "Li Ming",
+            "honourees-0-name_en": "Li Ming",
+            "honourees-0-name_zh_hans": "李明",
             "honourees-0-year": "2020",
             "honourees-0-organization": str(cloudwalk.pk),
         },
@@ -197,6 +199,7 @@ def test_editor_adds_a_programme_with_an_honouree_in_the_admin(client, editor, c
     assert response.status_code == 302
     honouree = Honouree.objects.get(programme__slug="young-talent-award")
     assert (honouree.name, honouree.organization) == ("Li Ming", cloudwalk)
+    assert (honouree.name_zh_hans, honouree.programme.name_zh_hans) == ("李明", "青年人才奖")
 
 
 def test_admin_list_counts_each_honouree_once_when_filtered_by_year(admin_client, talent):

@@ -173,19 +173,27 @@ def test_consent_to_a_notice_that_changed_meanwhile_is_asked_again(client, campa
     assert not re.search(r'<input type="checkbox" name="consent"[^>]*checked', html)
 
 
-def test_the_consent_records_the_version_and_hash_of_the_notice_shown(client, campaign):
+@pytest.mark.parametrize(
+    ("language", "own", "other"), [("en", "Purpose:", "目的："), ("zh-hans", "目的：", "Purpose:")]
+)
+def test_the_consent_records_the_version_and_hash_of_the_notice_shown(
+    client, campaign, language, own, other
+):
     import hashlib
     import html as html_lib
 
-    page = client.get(URL).content.decode()
+    url = URL.replace("/en/", f"/{language}/")
+    page = client.get(url).content.decode()
     shown = re.search(r'name="notice" value="([0-9a-f]+)"', page).group(1)
 
-    client.post(URL, form_data(notice=shown))
+    client.post(url, form_data(notice=shown))
 
     application = Application.objects.get()
     section = re.search(r'<section class="privacy-notice".*?</section>', page, re.S).group()
+    # The reader's language only: the notice no longer doubles in the other one.
+    assert own in section and other not in section
     paragraphs = [html_lib.unescape(p) for p in re.findall(r"<p>(.*?)</p>", section, re.S)]
-    processing = "\n\n".join(paragraphs[:2])
-    assert application.consent_version == "2026-11"
+    processing = paragraphs[0]
+    assert application.consent_version == "2026-12"
     assert application.consent_sha256 == hashlib.sha256(processing.encode()).hexdigest()
     assert application.share_consent_sha256 != application.consent_sha256

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,7 +11,6 @@ from django.utils import timezone
 
 from portal.pages import PAGE_TIMEOUT
 from recruitment import live
-from recruitment.livestream import ACCEPTING_PAGE_SECONDS
 from recruitment.models import Campaign, Job
 
 pytestmark = pytest.mark.django_db
@@ -149,9 +149,9 @@ def test_while_applications_come_in_a_page_is_kept_only_seconds(client, campaign
     client.get(PAGE)
     title = retitle_job_without_a_signal()
 
-    with later(ACCEPTING_PAGE_SECONDS - 2):
+    with later(settings.ACCEPTING_CAMPAIGN_PAGE_SECONDS - 2):
         assert title not in client.get(PAGE).content.decode()
-    with later(ACCEPTING_PAGE_SECONDS + 1):
+    with later(settings.ACCEPTING_CAMPAIGN_PAGE_SECONDS + 1):
         assert title in client.get(PAGE).content.decode()
 
 
@@ -195,7 +195,7 @@ def test_the_counter_on_a_cached_page_is_at_most_seconds_old(client, campaign, l
         live.count_new_application(campaign)
     caches["local"].clear()  # as another web process sees it
 
-    with later(ACCEPTING_PAGE_SECONDS + 1):
+    with later(settings.ACCEPTING_CAMPAIGN_PAGE_SECONDS + 1):
         html = client.get(PAGE).content.decode()
 
     assert "data-live-count>1,234<" in html

@@ -8,7 +8,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from recruitment.models import Application, Candidate, ResumeVersion
@@ -701,9 +701,12 @@ def test_the_rate_limit_counts_the_forwarded_address_only_from_a_trusted_proxy(
 def test_a_database_outage_answers_503_with_retry_after_and_leaves_no_file(
     client, campaign, isolated_storage
 ):
-    with mock.patch(
-        "recruitment.services.intake._save_application", side_effect=OperationalError("down")
-    ):
+    def database_down(execute, sql, params, many, context):
+        if sql.startswith("INSERT"):
+            raise OperationalError("the database system is shutting down")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(database_down):
         response = post(client, application_data())
 
     assert response.status_code == 503

@@ -22,9 +22,12 @@ def delete_url(notice):
 
 def edited(notice):
     return {
+        # A text per language, side by side (English required).
         "version": notice.version,
-        "processing_text": "We keep your résumé forever.",
-        "share_text": notice.share_text,
+        "processing_text_en": "We keep your résumé forever.",
+        "processing_text_zh_hans": notice.processing_text_zh_hans or "",
+        "share_text_en": notice.share_text_en,
+        "share_text_zh_hans": notice.share_text_zh_hans or "",
     }
 
 
@@ -105,8 +108,10 @@ def test_a_new_text_is_published_as_a_new_version(client, recruiter, default_not
         f"{NOTICES}add/",
         {
             "version": "2026-01",
-            "processing_text": "New {campaign}.",
-            "share_text": "To {employers}.",
+            "processing_text_en": "New {campaign}.",
+            "processing_text_zh_hans": "新的{campaign}。",
+            "share_text_en": "To {employers}.",
+            "share_text_zh_hans": "提供给{employers}。",
         },
     )
 
