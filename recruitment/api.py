@@ -42,6 +42,8 @@ from .models import (
     Campaign,
     Job,
     StageChange,
+    searches_words,
+    serial_search_plans,
 )
 from .pagination import FastCountPaginator
 from .services import (
@@ -479,6 +481,12 @@ class StaffApplicationViewSet(
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def list(self, request, *args, **kwargs):
+        if not searches_words(request.query_params.get("q", "")):
+            return super().list(request, *args, **kwargs)
+        with serial_search_plans():  # the rows are read while serialising, in here
+            return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
         application = self.get_object()

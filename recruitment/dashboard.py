@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, F, Min
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -64,7 +64,22 @@ def _without_jit():
 def count_by(applications, name: str) -> dict:
     """{value: count} of `applications` grouped by one of DIMENSIONS."""
     rows = applications.annotate(d=DIMENSIONS[name]).values_list("d")
-    return dict(rows.annotate(n=Count("pk")).order_by())
+    # COUNT(*), not COUNT(id): the covering index does not hold the id, and counting
+    # a column it lacks turns each index-only scan into a scan of the whole table.
+    return dict(rows.annotate(n=Count("*")).order_by())
+
+
+def _chart_until(campaign: Campaign, first: datetime.datetime | None):
+    """The end of the chart's day, rounded up to a whole minute: the per-minute counts
+    of every application received before it are all the chart can show."""
+    if first is None:
+        return None
+    first = first.replace(second=0, microsecond=0)
+    start = min(campaign.stream_starts_at or first, first)
+    until = start + datetime.timedelta(minutes=MAX_MINUTES)
+    if until.second or until.microsecond:
+        until = until.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    return until
 
 
 def _chart_points(campaign: Campaign, by_minute: dict) -> list:
@@ -158,7 +173,14 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
 def _compute(campaign: Campaign, user) -> dict:
     applications = Application.objects.visible_to(user).filter(campaign=campaign)
     with _without_jit():
-        counts = {name: count_by(applications, name) for name in DIMENSIONS}
+        counts = {name: count_by(applications, name) for name in DIMENSIONS if name != "minute"}
+        # The chart shows one day: count the minutes of that day only, not the weeks
+        # of late applications after it (a row each, most of them, at a million).
+        first = applications.aggregate(first=Min("created_at"))["first"]
+        until = _chart_until(campaign, first)
+        counts["minute"] = (
+            count_by(applications.filter(created_at__lt=until), "minute") if first else {}
+        )
         first_reviews = StageChange.objects.filter(
             application__in=applications, from_stage=Application.Stage.RECEIVED
         ).aggregate(

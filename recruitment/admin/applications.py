@@ -22,6 +22,8 @@ from ..models import (
     Interview,
     Review,
     StageChange,
+    searches_words,
+    serial_search_plans,
     staff_scope,
     typed_reference,
 )
@@ -363,7 +365,14 @@ class ApplicationAdmin(admin.ModelAdmin):
             (label, reverse("admin:recruitment_application_export", args=[fmt]) + f"?{query}")
             for fmt, label in (("csv", _("Export all as CSV")), ("xlsx", _("Export all as Excel")))
         ]
-        return super().changelist_view(request, extra_context)
+        if not searches_words(request.GET.get("q", "")):
+            return super().changelist_view(request, extra_context)
+        with serial_search_plans():
+            response = super().changelist_view(request, extra_context)
+            # The page's rows are read while the template renders: render it in here.
+            if hasattr(response, "render"):
+                response.render()
+            return response
 
 
 class ApplicationChangeList(DeclaredFiltersChangeList):

@@ -33,7 +33,13 @@ from .jobs import (
     Job,
 )
 from .pipeline import EmailTemplate, Interview, Review, StageChange
-from .search import FullTextLookup, normalize_email, typed_reference
+from .search import (
+    FullTextLookup,
+    normalize_email,
+    searches_words,
+    serial_search_plans,
+    typed_reference,
+)
 
 __all__ = [
     "ANY_EDUCATION",
@@ -65,5 +71,7 @@ __all__ = [
     "private_storage",
     "resume_upload_to",
     "staff_scope",
+    "searches_words",
+    "serial_search_plans",
     "typed_reference",
 ]

@@ -2,8 +2,9 @@
 
 import re
 import unicodedata
+from contextlib import contextmanager
 
-from django.db import models
+from django.db import connection, models, transaction
 
 TYPED_REFERENCE_PATTERN = re.compile(r"LJ[\s-]*([A-Z0-9]{4})[\s-]*([A-Z0-9]{4})")
 
@@ -62,3 +63,34 @@ class FullTextLookup(models.Lookup):
             return sql, (*lhs_params, *rhs_params)
         escaped = str(rhs_params[0]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return f"{lhs} LIKE %s ESCAPE '\\'", (*lhs_params, f"%{escaped}%")
+
+
+def searches_words(term: str) -> bool:
+    """Whether the search box's `term` is looked for in names and résumés: not a
+    reference, an address or a phone number (each found exactly, by its own index)."""
+    term = " ".join(term.split())
+    return bool(term) and not (
+        typed_reference(term) or "@" in term or PHONE_PATTERN.fullmatch(term)
+    )
+
+
+@contextmanager
+def serial_search_plans():
+    """Run a search's queries without parallel workers (PostgreSQL; elsewhere nothing).
+
+    Every statement inside runs in one transaction with `max_parallel_workers_per_gather`
+    at 0. For a name or words matching a few thousand of a million applications,
+    a parallel walk of the list's ordering index, checking each row's résumé text,
+    looks a little cheaper to the planner than the two GIN indexes and a sort, and
+    takes fourteen times as long: the planner prices parsing a résumé into words
+    (`to_tsvector`, some 200 µs a row) as nearly free, and divides the walk's cost
+    among two workers and the leader. Without workers the planner keeps the indexes for such a
+    search and still walks the ordering for a common word, where the first page
+    is found in a few hundred rows.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield

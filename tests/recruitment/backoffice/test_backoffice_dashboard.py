@@ -122,3 +122,23 @@ def test_durations_read_like_people_say_them(seconds, text):
     value = None if seconds is None else datetime.timedelta(seconds=seconds)
 
     assert duration_text(value) == text
+
+
+def test_the_chart_shows_the_first_day_and_the_figures_count_every_application(
+    client, recruiter, busy_campaign, jobs
+):
+    start = busy_campaign.stream_starts_at.replace(second=0, microsecond=0)
+    for days in (1, 3):  # a day after the stream's start: outside the chart's day
+        late = make_application(busy_campaign, jobs["battery-engineer"], city="Wuhan")
+        Application.objects.filter(pk=late.pk).update(
+            created_at=start + datetime.timedelta(days=days, seconds=30)
+        )
+    client.force_login(recruiter)
+
+    response = client.get(dashboard_url(busy_campaign))
+
+    data = response.context["data"]
+    assert data["total"] == 7
+    assert {row["label"]: row["count"] for row in data["by_city"]}["Wuhan"] == 2
+    assert response.content.decode().count("<rect") == 3  # minutes 0, 1 and 3 only
+    assert data["peak_per_minute"] == 2

@@ -83,10 +83,10 @@ def pages(client, api, campaign, application):
 MAX_QUERIES = {
     "changelist": 14,
     "filtered": 14,
-    "search": 14,
+    "search": 17,  # in a transaction without parallel plans (PostgreSQL): three more
     "reference": 14,
     "change page": 17,
-    "dashboard": 18,  # six counts and the time to first review, in one transaction
+    "dashboard": 19,  # the counts, the chart's first minute, the first reviews: one transaction
     "api list": 6,
 }
 
@@ -315,3 +315,38 @@ def test_a_reference_search_keeps_the_filters_already_applied(client, recruiter,
     assert response.status_code == 200 and response.context["cl"].has_filters
     assert response.context["cl"].result_count == 0  # LJ-B007-0007 is still "received"
     assert [a.reference for a in narrowed.context["cl"].result_list] == ["LJ-B005-0005"]
+
+
+@pytest.mark.parametrize("door", ["admin", "api"])
+def test_a_search_by_name_is_planned_without_parallel_workers_on_postgresql(
+    client, recruiter, campaign, jobs, door
+):
+    # A parallel walk of the ordering index, parsing each résumé it passes, looked
+    # cheaper to the planner than the GIN indexes at a million rows and took seconds.
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel plans are PostgreSQL's")
+    load(campaign, jobs, 20)
+    wanted = make_application(campaign, jobs["battery-engineer"], full_name="Huang Lei")
+    client.force_login(recruiter)
+    api = APIClient()
+    api.force_authenticate(recruiter)
+
+    with CaptureQueriesContext(connection) as captured:
+        if door == "admin":
+            response = client.get("/admin/recruitment/application/", {"q": "Huang Lei"})
+            found = wanted.reference in response.content.decode()
+        else:
+            response = api.get("/api/v1/staff/applications/", {"q": "Huang Lei"})
+            found = [row["reference"] for row in response.json()["results"]] == [wanted.reference]
+
+    assert response.status_code == 200 and found
+    statements = [q["sql"] for q in captured.captured_queries]
+    setting = next(
+        n for n, sql in enumerate(statements) if "max_parallel_workers_per_gather = 0" in sql
+    )
+    rows = next(
+        n
+        for n, sql in enumerate(statements)
+        if sql.startswith('SELECT "recruitment_application"."id"') and "ORDER BY" in sql
+    )
+    assert setting < rows
