@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_content_in_english_and_chinese'),
+        ('portal', '0006_industry_drop_name_zh'),
     ]
 
     operations = [
