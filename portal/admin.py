@@ -1,8 +1,6 @@
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -274,7 +272,7 @@ class HonoureeAdmin(TranslationAdmin):
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(TranslationAdmin):
-    """One row: the list opens it (or the form that creates it)."""
+    """One row: added once, never deleted; its list shows that row alone."""
 
     fieldsets = [
         (None, {"fields": ["sponsor", "contact"]}),
@@ -287,8 +285,3 @@ class SiteSettingsAdmin(TranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        if SiteSettings.objects.exists():
-            return redirect(reverse("admin:portal_sitesettings_change", args=[1]))
-        return redirect(reverse("admin:portal_sitesettings_add"))
