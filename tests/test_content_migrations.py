@@ -10,7 +10,7 @@ BEFORE = [
     ("recruitment", "0013_dashboard_counts_without_rollups"),
 ]
 AFTER = [
-    ("portal", "0005_content_in_english_and_chinese"),
+    ("portal", "0006_industry_drop_name_zh"),
     ("articles", "0005_sections_and_tags_in_english_and_chinese"),
     ("recruitment", "0015_consent_notice_in_each_language"),
 ]
@@ -26,8 +26,19 @@ def migrate(targets):
 @pytest.mark.django_db(transaction=True)
 def test_existing_text_becomes_the_english_version_and_chinese_names_the_chinese_one():
     old = migrate(BEFORE)
-    old.get_model("portal", "Industry").objects.create(
+    industries = old.get_model("portal", "Industry").objects
+    automobiles = industries.create(
         scheme="zone-chain", code="AUTO", slug="auto", name="Automobiles", name_zh="汽车"
+    )
+    # A child industry: its row has a foreign key, which PostgreSQL checks at the end of
+    # a transaction that updated it, and will not alter the table before then.
+    industries.create(
+        scheme="zone-chain",
+        code="EV",
+        slug="ev",
+        name="Electric vehicles",
+        name_zh="新能源汽车",
+        parent=automobiles,
     )
     old.get_model("portal", "Park").objects.create(
         name="Lijia Intelligent Park", slug="lijia", kind="platform", summary="A platform."
@@ -41,8 +52,11 @@ def test_existing_text_becomes_the_english_version_and_chinese_names_the_chinese
 
     new = migrate(AFTER)
 
-    industry = new.get_model("portal", "Industry").objects.get()
-    assert (industry.name_en, industry.name_zh_hans) == ("Automobiles", "汽车")
+    industries = new.get_model("portal", "Industry").objects.order_by("code")
+    assert [(i.name_en, i.name_zh_hans) for i in industries] == [
+        ("Automobiles", "汽车"),
+        ("Electric vehicles", "新能源汽车"),
+    ]
     park = new.get_model("portal", "Park").objects.get()
     assert (park.name_en, park.summary_en, park.name_zh_hans) == (
         "Lijia Intelligent Park",

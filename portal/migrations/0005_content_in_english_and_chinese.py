@@ -369,9 +369,7 @@ class Migration(migrations.Migration):
             name="summary_zh_hans",
             field=models.CharField(max_length=300, null=True, verbose_name="summary"),
         ),
+        # The old column goes in the next migration: PostgreSQL does not alter a table
+        # whose rows this transaction updated while their foreign keys await checking.
         migrations.RunPython(keep_existing_text, restore_chinese_names),
-        migrations.RemoveField(
-            model_name="industry",
-            name="name_zh",
-        ),
     ]
