@@ -165,6 +165,8 @@ def per_minute_chart(points, width=720, height=180) -> Chart | None:
 def campaign_dashboard(campaign: Campaign, user) -> dict:
     scope = staff_scope(user)
     key = f"dashboard:{campaign.pk}:{'all' if scope.everything else scope.organization_id}"
+    # Someone is watching: the worker keeps refreshing the counts (PostgreSQL).
+    cache.set(tasks.DASHBOARD_WATCHED_KEY, 1, tasks.DASHBOARD_WATCHED_FOR.total_seconds())
     data = cache.get(key)
     if data is None:
         data = _compute(campaign, user)

@@ -515,8 +515,11 @@ def send_interview_invitation(interview_id: int) -> str:
     return "sent"
 
 
-# How often the dashboard's counts are refreshed by the task worker.
+# How often the dashboard's counts are refreshed by the task worker, while someone has
+# looked at a dashboard within DASHBOARD_WATCHED_FOR (each look sets the key).
 DASHBOARD_REFRESH_EVERY = timedelta(minutes=1)
+DASHBOARD_WATCHED_FOR = timedelta(minutes=10)
+DASHBOARD_WATCHED_KEY = "dashboard:watched"
 
 
 @task()
@@ -524,8 +527,11 @@ def refresh_dashboard_counts() -> str:
     """Refresh the dashboard's counts (PostgreSQL), and queue the next refresh a minute on.
 
     The queued task is the schedule: each refresh queues the next, failed or
-    not. Should two of them run (the command's `--enqueue` while one is
-    queued), the later finds the next one already queued and queues none.
+    not, while someone has looked at a dashboard in the last ten minutes (at a
+    million applications a refresh costs seconds of database time); the next
+    look after that starts the refreshes again. Should two of them run (the
+    command's `--enqueue` while one is queued), the later finds the next one
+    already queued and queues none.
     """
     from django.core.cache import cache
     from django.db import connection
@@ -537,7 +543,12 @@ def refresh_dashboard_counts() -> str:
     finally:
         due = DASHBOARD_REFRESH_EVERY.total_seconds()
         backend = refresh_dashboard_counts.get_backend()
-        if backend.supports_defer and cache.add("dashboard:next-refresh", 1, due * 0.9):
+        watched = cache.get(DASHBOARD_WATCHED_KEY)
+        if (
+            backend.supports_defer
+            and watched
+            and cache.add("dashboard:next-refresh", 1, due * 0.9)
+        ):
             refresh_dashboard_counts.using(
                 run_after=timezone.now() + DASHBOARD_REFRESH_EVERY
             ).enqueue()

@@ -170,8 +170,12 @@ def test_counts_whose_refreshes_stopped_are_refreshed_by_the_next_look(
 
 
 @postgresql_only
-def test_each_refresh_queues_the_next_a_minute_later_and_only_one(settings):
+def test_each_refresh_queues_the_next_a_minute_later_and_only_one(
+    client, recruiter, campaign, settings
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(recruiter)
+    dashboard(client, campaign)  # someone is watching
 
     refresh_task.call()
     refresh_task.call()  # a second chain, started by hand: it stops here
@@ -179,6 +183,27 @@ def test_each_refresh_queues_the_next_a_minute_later_and_only_one(settings):
     (queued,) = DBTaskResult.objects.filter(task_path="recruitment.tasks.refresh_dashboard_counts")
     in_a_minute = timezone.now() + datetime.timedelta(minutes=1)
     assert abs(queued.run_after - in_a_minute) < datetime.timedelta(seconds=10)
+
+
+@postgresql_only
+def test_refreshes_stop_when_nobody_has_looked_for_ten_minutes(
+    client, recruiter, campaign, settings, later
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Local memory, whose clock `later` moves (Redis keeps its own).
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    client.force_login(recruiter)
+    dashboard(client, campaign)
+
+    with later(11 * 60):
+        refresh_task.call()
+
+    assert not DBTaskResult.objects.filter(
+        task_path="recruitment.tasks.refresh_dashboard_counts"
+    ).exists()
 
 
 @sqlite_only
