@@ -1,30 +1,43 @@
-"""The campaign dashboard: a few GROUP BY queries over one campaign's applications.
+"""The campaign dashboard: one campaign's applications counted per breakdown.
 
-Every figure is an aggregate in the database over what the viewer may see
-(`Application.objects.visible_to`), so who sees what holds in every figure and
-the page costs the same number of queries at 100 or 1,000,000 applications.
-On PostgreSQL each count is an index-only scan of that campaign's entries in
-the dashboard's covering index (migration 0006). The result is cached for a
-minute per campaign and scope: during a livestream many staff watch the same
-dashboard, and one of them pays for the counts once a minute.
+Every figure counts only what the viewer may see (`Application.objects.visible_to`),
+so who sees what holds in every figure, and the page costs the same few queries
+at 100 or 1,000,000 applications. On PostgreSQL the counts are read from
+materialized views that the task worker refreshes about once a minute
+(`refresh_dashboard_counts`), and the page says as of when; elsewhere (the
+embedded SQLite) each figure is a GROUP BY over the campaign's applications.
+The result is cached for a minute per campaign and scope: during a livestream
+many staff watch the same dashboard, and one of them pays for it once a minute.
 """
 
 import datetime
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Avg, Count, F, Min
+from django.db import connection
+from django.db.models import Avg, Count, F, Min, Sum
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .models import APPLICATION_EDUCATION, Application, Campaign, Job, StageChange, staff_scope
+from . import tasks
+from .models import (
+    APPLICATION_EDUCATION,
+    Application,
+    Campaign,
+    DashboardCount,
+    DashboardMinute,
+    DashboardRefresh,
+    Job,
+    StageChange,
+    staff_scope,
+)
 
 CACHE_SECONDS = 60
 TOP = 12
 MAX_MINUTES = 24 * 60  # a day of per-minute points at most, from the stream's start
+# Counts older than this: the worker's refreshes have stopped (or never started).
+REFRESH_STOPPED = datetime.timedelta(minutes=3)
 
 # Jobs are grouped by id (no join) and named afterwards from the few ids found.
 DIMENSIONS = {
@@ -48,17 +61,6 @@ class Chart:
     peak: int
     first: str
     last: str
-
-
-@contextmanager
-def _without_jit():
-    """PostgreSQL's JIT compiles these one-off aggregates for longer than they run."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield
 
 
 def count_by(applications, name: str) -> dict:
@@ -163,6 +165,8 @@ def per_minute_chart(points, width=720, height=180) -> Chart | None:
 def campaign_dashboard(campaign: Campaign, user) -> dict:
     scope = staff_scope(user)
     key = f"dashboard:{campaign.pk}:{'all' if scope.everything else scope.organization_id}"
+    # Someone is watching: the worker keeps refreshing the counts (PostgreSQL).
+    cache.set(tasks.DASHBOARD_WATCHED_KEY, 1, tasks.DASHBOARD_WATCHED_FOR.total_seconds())
     data = cache.get(key)
     if data is None:
         data = _compute(campaign, user)
@@ -171,22 +175,11 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
 
 
 def _compute(campaign: Campaign, user) -> dict:
-    applications = Application.objects.visible_to(user).filter(campaign=campaign)
-    with _without_jit():
-        counts = {name: count_by(applications, name) for name in DIMENSIONS if name != "minute"}
-        # The chart shows one day: count the minutes of that day only, not the weeks
-        # of late applications after it (a row each, most of them, at a million).
-        first = applications.aggregate(first=Min("created_at"))["first"]
-        until = _chart_until(campaign, first)
-        counts["minute"] = (
-            count_by(applications.filter(created_at__lt=until), "minute") if first else {}
-        )
-        first_reviews = StageChange.objects.filter(
-            application__in=applications, from_stage=Application.Stage.RECEIVED
-        ).aggregate(
-            reviewed=Count("application_id", distinct=True),
-            average=Avg(F("changed_at") - F("application__created_at")),
-        )
+    if connection.vendor == "postgresql":
+        counts, first_reviews, as_of = _counted_by_the_views(campaign, user)
+    else:
+        counts, first_reviews = _count_now(campaign, user)
+        as_of = timezone.now()
     by_stage = counts["stage"]
     jobs = _jobs(counts["job"])
     total = sum(by_stage.values())
@@ -216,5 +209,62 @@ def _compute(campaign: Campaign, user) -> dict:
         "reviewed": first_reviews["reviewed"],
         "time_to_first_review": average,
         "time_to_first_review_text": duration_text(average),
-        "computed_at": timezone.now(),
+        "computed_at": as_of,
     }
+
+
+def _count_now(campaign: Campaign, user):
+    """The figures counted from the campaign's applications, now."""
+    applications = Application.objects.visible_to(user).filter(campaign=campaign)
+    counts = {name: count_by(applications, name) for name in DIMENSIONS if name != "minute"}
+    # The chart shows one day: count the minutes of that day only, not the weeks
+    # of late applications after it.
+    first = applications.aggregate(first=Min("created_at"))["first"]
+    until = _chart_until(campaign, first)
+    counts["minute"] = (
+        count_by(applications.filter(created_at__lt=until), "minute") if first else {}
+    )
+    first_reviews = StageChange.objects.filter(
+        application__in=applications, from_stage=Application.Stage.RECEIVED
+    ).aggregate(
+        reviewed=Count("application_id", distinct=True),
+        average=Avg(F("changed_at") - F("application__created_at")),
+    )
+    return counts, first_reviews
+
+
+def _counted_by_the_views(campaign: Campaign, user):
+    """The figures from the materialized views (PostgreSQL), and when they were counted.
+
+    Should the worker's refreshes have stopped, one is queued (one process
+    each time): with a worker the page after next shows it; without one (the
+    immediate task backend) it runs here, now.
+    """
+    as_of = DashboardRefresh.objects.values_list("refreshed_at", flat=True).first()
+    stopped = as_of is None or timezone.now() - as_of > REFRESH_STOPPED
+    if stopped and cache.add("dashboard:refresh-queued", 1, REFRESH_STOPPED.total_seconds()):
+        tasks.refresh_dashboard_counts.enqueue()
+        as_of = DashboardRefresh.objects.values_list("refreshed_at", flat=True).first()
+    rows = DashboardCount.objects.visible_to(user).filter(campaign=campaign)
+    counts = {name: {} for name in DIMENSIONS}
+    for dimension, value, n in (
+        rows.exclude(dimension="reviewed")
+        .values_list("dimension", "value")
+        .annotate(n=Sum("applications"))
+        .order_by()
+    ):
+        counts[dimension][value] = n
+    # Every application has one stage: the stage rows count each application once.
+    counts["job"] = _summed(rows.filter(dimension="stage"), "job_id")
+    counts["minute"] = _summed(
+        DashboardMinute.objects.visible_to(user).filter(campaign=campaign), "minute"
+    )
+    reviews = rows.filter(dimension="reviewed").aggregate(
+        reviewed=Sum("applications", default=0), reviews=Sum("reviews"), waited=Sum("waited")
+    )
+    average = reviews["waited"] / reviews["reviews"] if reviews["reviews"] else None
+    return counts, {"reviewed": reviews["reviewed"], "average": average}, as_of
+
+
+def _summed(rows, field: str) -> dict:
+    return dict(rows.values_list(field).annotate(n=Sum("applications")).order_by())

@@ -6,9 +6,11 @@
 - `search`: how the back office reads what staff type in its search box
 - `pipeline`: stage changes, reviews, interviews, the emails of a stage
 - `backoffice`: who sees what (staff scope), employer accounts, the audit log
+- `dashboard`: the dashboard's counts kept by PostgreSQL (materialized views)
 """
 
 from .backoffice import AuditLog, EmployerProfile, StaffScope, staff_scope
+from .dashboard import DashboardCount, DashboardMinute, DashboardRefresh, refresh_dashboard_views
 from .intake import (
     RETENTION_DAYS,
     SHARED_WITH_EMPLOYER,
@@ -52,6 +54,9 @@ __all__ = [
     "Campaign",
     "Candidate",
     "ConsentNotice",
+    "DashboardCount",
+    "DashboardMinute",
+    "DashboardRefresh",
     "EducationLevel",
     "EmailTemplate",
     "EmployerProfile",
@@ -69,6 +74,7 @@ __all__ = [
     "new_update_token",
     "normalize_email",
     "private_storage",
+    "refresh_dashboard_views",
     "resume_upload_to",
     "staff_scope",
     "searches_words",

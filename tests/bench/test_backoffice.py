@@ -40,6 +40,7 @@ def test_a_tiny_load_fills_every_field_and_every_timed_page_answers(
     out = capsys.readouterr().out
     for row in ("changelist, page ", "search by reference", "change page", "staff API list"):
         assert f"| {row}" in out
+    assert "| dashboard counts refreshed (the task worker, each minute) |" in out
     assert "| dashboard, cached (1 minute) |" in out
     assert "| baseline: stock ModelAdmin changelist, first page |" in out
     assert "export of every row as csv" in out

@@ -3,11 +3,13 @@
 Shared by the tests of this folder.
 """
 
+import io
 import itertools
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.utils import timezone
 
 from portal.roles import EMPLOYER_HR
@@ -26,6 +28,14 @@ _numbers = itertools.count(1)
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def refresh_dashboard_counts() -> str:
+    """What the task worker does every minute: the dashboards' counts brought up to date
+    (PostgreSQL; on SQLite the dashboard counts as it is read, and this says so)."""
+    out = io.StringIO()
+    call_command("refresh_dashboard_counts", stdout=out)
+    return out.getvalue()
 
 
 def make_application(campaign, job, *, shared=True, resume=True, **fields):

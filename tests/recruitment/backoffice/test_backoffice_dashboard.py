@@ -7,7 +7,7 @@ import pytest
 from recruitment.models import Application, StageChange
 from recruitment.services import application_move
 
-from .conftest import make_application
+from .conftest import make_application, refresh_dashboard_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,7 @@ def busy_campaign(campaign, jobs, recruiter):
 
 
 def test_the_dashboard_shows_the_figures_of_the_campaign(client, recruiter, busy_campaign):
+    refresh_dashboard_counts()
     client.force_login(recruiter)
 
     response = client.get(dashboard_url(busy_campaign))
@@ -105,9 +106,11 @@ def test_staff_without_recruitment_access_are_refused(client, editor, campaign):
 
 
 def test_the_figures_are_cached_for_a_minute(client, recruiter, busy_campaign, jobs):
+    refresh_dashboard_counts()
     client.force_login(recruiter)
     client.get(dashboard_url(busy_campaign))
     make_application(busy_campaign, jobs["battery-engineer"])
+    refresh_dashboard_counts()
 
     assert client.get(dashboard_url(busy_campaign)).context["data"]["total"] == 5
 
@@ -133,6 +136,7 @@ def test_the_chart_shows_the_first_day_and_the_figures_count_every_application(
         Application.objects.filter(pk=late.pk).update(
             created_at=start + datetime.timedelta(days=days, seconds=30)
         )
+    refresh_dashboard_counts()
     client.force_login(recruiter)
 
     response = client.get(dashboard_url(busy_campaign))

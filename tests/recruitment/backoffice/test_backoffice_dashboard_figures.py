@@ -9,7 +9,7 @@ from django.utils import timezone
 from recruitment.models import Application, Job
 from recruitment.services import application_erase, application_move
 
-from .conftest import make_application
+from .conftest import make_application, refresh_dashboard_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,8 @@ CITIES = ["Chongqing", "Chengdu", "Wuhan"]
 
 
 def dashboard(client, campaign):
-    """The dashboard's figures, computed afresh (nothing cached)."""
+    """The dashboard's figures, computed afresh (counts refreshed, nothing cached)."""
+    refresh_dashboard_counts()
     cache.clear()
     response = client.get(f"/admin/recruitment/campaign/{campaign.pk}/dashboard/")
     assert response.status_code == 200

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from recruitment.models import Application, Job
 
-from .conftest import listed
+from .conftest import listed, refresh_dashboard_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -236,6 +236,7 @@ def test_the_api_export_holds_only_the_employers_applications(changan_hr, own, o
 def test_the_dashboard_counts_only_the_employers_applications(
     client, changan_hr, campaign, own, other, unshared
 ):
+    refresh_dashboard_counts()
     client.force_login(changan_hr)
 
     page = client.get(f"/admin/recruitment/campaign/{campaign.pk}/dashboard/").content.decode()
