@@ -219,6 +219,13 @@ def servers(tmp_path_factory, django_db_setup, django_db_blocker):
         TRUSTED_PROXIES="127.0.0.1",
         DATABASE_CONN_MAX_AGE="0",  # no connection left open on the test database
     )
+    # As deployed: the pages (error pages included) link the collected, hashed files.
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+    )
     (root / "portal.conf").write_text(
         render_site_config(root, nginx_port=nginx_port, gunicorn_port=gunicorn_port)
     )
