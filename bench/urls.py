@@ -3,6 +3,7 @@
 from django.urls import path
 
 from bench import views
+from portal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as product_urlpatterns
 
 urlpatterns = [
