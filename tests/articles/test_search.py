@@ -23,7 +23,7 @@ def test_chinese_query_finds_a_word_in_the_middle_of_a_sentence(client, make_art
         body_markdown="半小时内，两江新区收到超过三万份简历，显示创新体系的吸引力。",
     )
     make_article(title="Unrelated", body_markdown="Nothing about that here.")
-    html = client.get("/en/search/?q=简历").content.decode()
+    html = client.get("/zh-hans/search/?q=简历").content.decode()
     assert "两江新区人才直播" in html
     assert "<mark>简历</mark>" in html
     assert "Unrelated" not in html

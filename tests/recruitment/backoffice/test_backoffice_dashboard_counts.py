@@ -174,8 +174,9 @@ def test_each_refresh_queues_the_next_a_minute_later_and_only_one(
     client, recruiter, campaign, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    refresh_task.call()  # fresh figures; nobody is watching yet: nothing queued
     client.force_login(recruiter)
-    dashboard(client, campaign)  # someone is watching
+    dashboard(client, campaign)  # someone is watching (the figures are fresh)
 
     refresh_task.call()
     refresh_task.call()  # a second chain, started by hand: it stops here
@@ -195,6 +196,7 @@ def test_refreshes_stop_when_nobody_has_looked_for_ten_minutes(
         **settings.CACHES,
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
+    refresh_task.call()  # fresh figures: the look below queues no refresh of its own
     client.force_login(recruiter)
     dashboard(client, campaign)
 
