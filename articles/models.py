@@ -8,12 +8,12 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from portal.context_processors import default_share_image
 from portal.images import ResponsiveImageField
-from portal.languages import in_language
+from portal.languages import in_language, site_language
 
 from . import rendering
 
@@ -38,7 +38,7 @@ def article_path(slug: str, when) -> str:
 
 def reader_language() -> str:
     """The article language of the reader's: Chinese for any Chinese, else English."""
-    return "zh-hans" if (get_language() or "").startswith("zh") else "en"
+    return site_language()
 
 
 class Section(models.Model):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.filters import IndustryFilter, OrganizationFilter, ParkFilter
+from portal.languages import site_language
 from portal.models import (
     Honouree,
     Industry,
@@ -327,9 +328,7 @@ class SearchView(APIView):
         q = clean_query(parameters.validated_data["q"])
         if not q:
             raise ValidationError({"q": [_("Type a word to search for.")]})
-        language = parameters.validated_data.get("language") or (
-            "zh-hans" if (translation.get_language() or "").startswith("zh") else "en"
-        )
+        language = parameters.validated_data.get("language") or site_language()
         with translation.override(language):
             groups = search(q)
             data = SearchResultSerializer(
