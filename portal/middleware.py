@@ -1,3 +1,4 @@
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
@@ -32,4 +33,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def process_response(self, request, response):
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
+        if HEADER in response:
+            return response  # a page from the page cache carries the policy it was kept with
         return super().process_response(request, response)
