@@ -3,17 +3,21 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.models import Organization
 
 from .models import Campaign, EducationLevel, Job
+from .posters import draw_cover
 
 CHONGQING = ZoneInfo("Asia/Shanghai")
 HISTORIC_SLUG = "june-5-talent-livestream-2020"
 OPEN_SLUG = "liangjiang-talent-livestream"
 HOST, HOST_ZH = "Liangjiang New Area", "两江新区"
-PLATFORM, PLATFORM_ZH = "Livestream", "网络直播"
+# The demo's coming stream is on Bilibili; the 2020 stream's platform is not in the source.
+PLATFORM, PLATFORM_ZH = "Bilibili", "哔哩哔哩"
+COVER_COLOURS = {HISTORIC_SLUG: "#7a2e2e", OPEN_SLUG: "#0b5cad"}
 
 
 def _both(english: dict, chinese: dict) -> dict:
@@ -47,6 +51,7 @@ JOBS = [
         ),
         "salary_min": 18000,
         "salary_max": 35000,
+        "salary_months": 14,
         "education": EducationLevel.MASTER,
         "experience_years": 2,
         "headcount": 10,
@@ -71,6 +76,7 @@ JOBS = [
         "description": "Improve yield on a flexible AMOLED production line.",
         "salary_min": 10000,
         "salary_max": 18000,
+        "salary_months": 13,
         "education": EducationLevel.BACHELOR,
         "experience_years": 1,
         "headcount": 20,
@@ -149,7 +155,7 @@ def load_campaigns(stdout) -> None:
                         "this portal.)"
                     ),
                     "host": HOST,
-                    "platform": PLATFORM,
+                    "platform": "",
                 },
                 {
                     "title": "“6·5”人才引进直播",
@@ -158,7 +164,7 @@ def load_campaigns(stdout) -> None:
                         "半小时内，新区收到3万多份简历。（本场直播的简历不经由本门户接收。）"
                     ),
                     "host": HOST_ZH,
-                    "platform": PLATFORM_ZH,
+                    "platform": "",
                 },
             ),
             "stream_starts_at": stream_start,
@@ -221,10 +227,25 @@ def load_campaigns(stdout) -> None:
     current.allow_contact_only = True
     current.save()
     current.jobs.set(jobs)
+    for campaign in (historic, current):
+        _draw_cover(campaign)
     stdout.write(
         f"  campaigns: {HISTORIC_SLUG} (historic), {OPEN_SLUG} "
         f"(open until {timezone.localtime(current.closes_at):%Y-%m-%d}); {len(jobs)} jobs"
     )
+
+
+def _draw_cover(campaign) -> None:
+    """A drawn cover for a demo campaign that has none (an editor's upload is kept)."""
+    if campaign.cover:
+        return
+    starts = timezone.localtime(campaign.stream_starts_at or campaign.opens_at, CHONGQING)
+    subtitle = f"{campaign.host_en} · {starts:%Y-%m-%d %H:%M}"
+    image = draw_cover(
+        campaign.title_en, subtitle, COVER_COLOURS[campaign.slug], title_zh=campaign.title_zh_hans
+    )
+    campaign.cover = ContentFile(image, name=f"{campaign.slug}.png")
+    campaign.save(update_fields=["cover", "cover_width", "cover_height", "updated_at"])
 
 
 def load(*, stdout) -> None:

@@ -18,6 +18,78 @@ from portal.pages import keep_for_at_most, keep_until
 
 from . import ical
 
+
+# The livestream platforms viewers know, each with the names people call it by
+# (in any language, compared without case or spaces) and the name it goes by in each
+# of the site's languages. The campaign's platform field is free text: these only
+# decide how a known platform is named and whether its player may be framed.
+@dataclass(frozen=True)
+class Platform:
+    key: str
+    english: str
+    chinese: str
+    aliases: tuple[str, ...] = ()
+
+    def name(self, language: str) -> str:
+        return self.chinese if language.startswith("zh") else self.english
+
+
+PLATFORMS = (
+    Platform("bilibili", "Bilibili", "哔哩哔哩", ("b站", "哔哩哔哩", "bilibili live", "b站直播")),
+    Platform("tencent-video", "Tencent Video", "腾讯视频", ("腾讯视频", "tencentvideo", "v.qq")),
+    Platform("douyin", "Douyin", "抖音", ("抖音", "抖音直播", "tiktok china")),
+    Platform(
+        "wechat-channels",
+        "WeChat Channels",
+        "视频号",
+        ("视频号", "微信视频号", "weixin channels", "wechat video channel", "channels"),
+    ),
+    Platform("kuaishou", "Kuaishou", "快手", ("快手", "快手直播")),
+    Platform("weibo", "Weibo", "微博", ("微博", "微博直播", "sina weibo")),
+    Platform("youku", "Youku", "优酷", ("优酷",)),
+    Platform("iqiyi", "iQIYI", "爱奇艺", ("爱奇艺",)),
+    Platform("huya", "Huya", "虎牙", ("虎牙", "虎牙直播")),
+    Platform("douyu", "Douyu", "斗鱼", ("斗鱼", "斗鱼直播")),
+    Platform("youtube", "YouTube", "YouTube", ("油管",)),
+    Platform("vimeo", "Vimeo", "Vimeo"),
+)
+# Words that name no platform at all ("on Livestream" tells a viewer nothing).
+NO_PLATFORM = {"livestream", "live stream", "online", "网络直播", "直播", "线上直播", "在线直播"}
+
+
+def _folded(name: str) -> str:
+    return re.sub(r"[\s\-_·.]+", "", name.lower())
+
+
+_BY_NAME = {
+    _folded(alias): platform
+    for platform in PLATFORMS
+    for alias in (platform.key, platform.english, platform.chinese, *platform.aliases)
+}
+_NO_PLATFORM = {_folded(word) for word in NO_PLATFORM}
+
+
+def known_platform(*names: str) -> Platform | None:
+    """The known platform any of `names` (the field in each language) stands for."""
+    for name in names:
+        platform = _BY_NAME.get(_folded(name or ""))
+        if platform:
+            return platform
+    return None
+
+
+def platform_name(campaign, language: str) -> str:
+    """The platform as readers of `language` call it ("哔哩哔哩", "Bilibili"), or ""
+    when the field names none; an unknown platform as the campaign's editors wrote it."""
+    names = (campaign.platform_en, campaign.platform_zh_hans)
+    platform = known_platform(*names)
+    if platform:
+        return platform.name(language)
+    shown = campaign.platform_zh_hans if language.startswith("zh") else campaign.platform_en
+    shown = (shown or campaign.platform_en or campaign.platform_zh_hans or "").strip()
+    return "" if _folded(shown) in _NO_PLATFORM else shown
+
+
 # Platforms whose players may be framed, with the hosts their player URLs come from.
 # Only these are ever put in an <iframe>: a typo in the admin then shows a link, not
 # somebody else's page inside ours.
@@ -25,7 +97,7 @@ EMBED_PLATFORMS = {
     "bilibili": {"player.bilibili.com"},
     "youtube": {"www.youtube-nocookie.com", "www.youtube.com"},
     "vimeo": {"player.vimeo.com"},
-    "tencent video": {"v.qq.com"},
+    "tencent-video": {"v.qq.com"},
     "youku": {"player.youku.com"},
 }
 
@@ -51,12 +123,22 @@ def player_for(platform: str, url: str) -> Player:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return Player("none")  # never a javascript: or data: address, even as a link
     secure = parts.scheme == "https"
-    hosts = EMBED_PLATFORMS.get(" ".join(platform.lower().split()))
+    known = known_platform(platform)
+    hosts = EMBED_PLATFORMS.get(known.key) if known else None
     if secure and hosts and parts.hostname in hosts and not parts.username:
         return Player("iframe", url)
     if secure and parts.path.lower().endswith(".m3u8"):
         return Player("hls", url)
     return Player("link", url)
+
+
+def rounded_down(count: int) -> int:
+    """The round figure a "more than N applied" line gives for `count`: two significant
+    digits, never above the count (57 -> 50, 1,234 -> 1,200, 30,017 -> 30,000)."""
+    if count < 10:
+        return count
+    step = 10 ** max(1, len(str(count)) - 2)
+    return count // step * step
 
 
 def stream_times(campaign) -> tuple[datetime, datetime]:

@@ -19,6 +19,7 @@ urlpatterns = [
         name="campaign-detail",
     ),
     path("campaigns/<slug:slug>/apply/", views.apply, name="campaign-apply"),
+    path("campaigns/<slug:slug>/poster.png", views.campaign_poster, name="campaign-poster"),
     path("campaigns/<slug:slug>/calendar.ics", views.campaign_calendar, name="campaign-calendar"),
     path(
         "campaigns/<slug:slug>/presenting/",

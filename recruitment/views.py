@@ -10,22 +10,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal.images import rendition_name, rendition_widths
 from portal.jsonld import json_ld_text
 from portal.net import client_ip
 
-from . import live, livestream
+from . import live, livestream, posters
 from .answers import answers_refusals, refuse_if_too_large
 from .filters import JobFilter
 from .forms import PublicApplicationForm, ResumeUploadForm, watch_for_interrupted_upload
@@ -102,11 +104,17 @@ class CampaignDetailView(DetailView):
             jobs.insert(0, presenting)
         starts, ends = livestream.stream_times(campaign)
         page_url = livestream.absolute(campaign.get_absolute_url())
+        received = applications_received(campaign)
         context.update(
             jobs=jobs,
             presenting=presenting,
             employers=sorted({job.organization.name for job in jobs}),
-            applications_received=applications_received(campaign),
+            applications_received=received,
+            # Below the campaign's threshold a count discourages more than it helps.
+            show_counter=received >= campaign.counter_threshold,
+            applied_figure=livestream.rounded_down(received),
+            platform_name=livestream.platform_name(campaign, get_language() or "en"),
+            cover_share_url=_cover_share_url(campaign),
             stream_state=state,
             countdown=_countdown(starts) if state == "upcoming" else None,
             stream_starts=starts,
@@ -142,6 +150,21 @@ class CampaignDetailView(DetailView):
             }
         )
         return context
+
+
+def _cover_share_url(campaign) -> str:
+    """The absolute address of the cover's mid-sized rendition, for chat apps' previews."""
+    if not campaign.cover:
+        return ""
+    widths = rendition_widths(campaign.cover_width or 0)
+    name = campaign.cover.name
+    if widths:
+        width = min(widths, key=lambda w: abs(w - 960))
+        ext = name.rsplit(".", 1)[-1]
+        url = campaign.cover.storage.url(rendition_name(name, width, ext))
+    else:
+        url = campaign.cover.url
+    return url if url.startswith(("http://", "https://")) else livestream.absolute(url)
 
 
 def _countdown(starts) -> dict:
@@ -408,6 +431,31 @@ def campaign_qr(request, slug, kind):
     response["Content-Disposition"] = f'inline; filename="{name}.{kind}"'
     response["Cache-Control"] = "public, max-age=86400"
     response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+POSTER_SECONDS = 24 * 3600
+
+
+def campaign_poster(request, slug):
+    """The campaign's poster to save and post in chats: cover, title, time and QR code.
+
+    Drawn once per campaign version and language, then kept in the cache."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    language = posters.poster_language(get_language() or settings.LANGUAGE_CODE)
+    key = (
+        f"campaign-poster:{campaign.pk}:{campaign.updated_at.timestamp()}:{language}:"
+        f"{settings.SITE_URL}"
+    )
+    image = cache.get(key)
+    if image is None:
+        image = posters.draw_poster(campaign, language=language)
+        cache.set(key, image, POSTER_SECONDS)
+    response = HttpResponse(image, content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="{campaign.slug}-poster.png"'
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Last-Modified"] = http_date(campaign.updated_at.timestamp())
     return response
 
 

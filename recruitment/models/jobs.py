@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.images import ResponsiveImageField
 from portal.models import Organization
 
 from .backoffice import staff_scope
@@ -70,6 +71,12 @@ class Job(models.Model):
     salary_currency = models.CharField(_("currency"), max_length=3, default="CNY")
     salary_period = models.CharField(
         _("salary period"), max_length=10, choices=SalaryPeriod.choices, default=SalaryPeriod.MONTH
+    )
+    salary_months = models.PositiveSmallIntegerField(
+        _("months of pay a year"),
+        null=True,
+        blank=True,
+        help_text=_("For a monthly salary: 13 when a thirteenth month is paid, and so on."),
     )
     education = models.CharField(
         _("education wanted"), max_length=20, choices=JOB_EDUCATION, default=ANY_EDUCATION
@@ -149,11 +156,23 @@ class Campaign(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     host = models.CharField(_("host"), max_length=200, blank=True)
+    cover = ResponsiveImageField(
+        _("cover"),
+        upload_to="campaigns/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text=_("The campaign's poster or key visual, landscape (16:9 suits phones best)."),
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     platform = models.CharField(
         _("livestream platform"),
         max_length=100,
         blank=True,
         help_text=_(
+            "The platform's name, e.g. Bilibili, Tencent Video, Douyin or WeChat Channels: "
+            "well-known platforms are shown by the name readers use in each language. "
             "Bilibili, YouTube, Vimeo, Tencent Video or Youku: their player is embedded "
             "when the livestream URL is an https address of that platform's player."
         ),
@@ -211,6 +230,13 @@ class Campaign(models.Model):
     )
     peak_viewers = models.PositiveBigIntegerField(_("peak viewers"), null=True, blank=True)
     total_viewers = models.PositiveBigIntegerField(_("total viewers"), null=True, blank=True)
+    counter_threshold = models.PositiveIntegerField(
+        _("show the counter from"),
+        default=50,
+        help_text=_(
+            "The page shows how many have applied only once there are at least this many."
+        ),
+    )
     recorded_applications = models.PositiveIntegerField(
         _("applications recorded elsewhere"),
         null=True,

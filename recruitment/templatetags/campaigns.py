@@ -31,20 +31,63 @@ def organization_jobs(organization, limit=10):
     return {"jobs": jobs, "organization": organization}
 
 
-_PERIOD_ZH = {"month": "月", "year": "年", "hour": "小时"}
+def _range(low, high, shown) -> str:
+    return shown(low) if not high or high == low else f"{shown(low)}-{shown(high)}"
+
+
+def _salary_chinese(job) -> str:
+    low, high = job.salary_min, job.salary_max
+    if job.salary_currency != "CNY":
+        unit = {"month": "月", "year": "年", "hour": "小时"}.get(job.salary_period, "")
+        return f"{_range(low, high, intcomma)} {job.salary_currency}/{unit}"
+    if job.salary_period == "hour":
+        return f"{_range(low, high, str)}元/时"
+    if job.salary_period == "year":
+        if low >= 10000:
+            return f"{_range(low, high, lambda n: f'{n / 10000:g}')}万/年"
+        return f"{_range(low, high, str)}元/年"
+    # A month's pay in thousands, as job boards write it: 10-18K·13薪.
+    if low >= 1000:
+        shown = f"{_range(low, high, lambda n: f'{n / 1000:g}')}K"
+    else:
+        shown = f"{_range(low, high, str)}元/月"
+    if job.salary_months and job.salary_months > 12:
+        shown += f"·{job.salary_months}薪"
+    return shown
+
+
+_PERIOD_EN = {"month": "a month", "year": "a year", "hour": "an hour"}
+
+
+def _salary_english(job) -> str:
+    low, high = job.salary_min, job.salary_max
+    amount = intcomma(low) if not high or high == low else f"{intcomma(low)}–{intcomma(high)}"
+    shown = f"{job.salary_currency} {amount} {_PERIOD_EN.get(job.salary_period, '')}".strip()
+    if job.salary_period == "month" and job.salary_months and job.salary_months > 12:
+        shown += f", {job.salary_months} months a year"
+    return shown
 
 
 @register.filter
 def salary(job) -> str:
-    """A job's pay the way readers write it: "CNY 15,000–25,000 per month",
-    "15,000–25,000元/月"."""
+    """A job's pay the way job boards in each language write it: "CNY 10,000–18,000 a
+    month", "10-18K·13薪"; "" when the job states none."""
     if not job.salary_min:
         return ""
-    amount = intcomma(job.salary_min)
-    if job.salary_max and job.salary_max != job.salary_min:
-        amount += f"–{intcomma(job.salary_max)}"
     if (get_language() or "").startswith("zh"):
-        unit = _PERIOD_ZH.get(job.salary_period, job.get_salary_period_display())
-        currency = "元" if job.salary_currency == "CNY" else f" {job.salary_currency}"
-        return f"{amount}{currency}/{unit}"
-    return f"{job.salary_currency} {amount} {job.get_salary_period_display()}"
+        return _salary_chinese(job)
+    return _salary_english(job)
+
+
+@register.filter
+def people(count) -> str:
+    """A number of people as each language writes it: 5,517,000 and 551.7万, 1,200 and 1200."""
+    if count is None:
+        return ""
+    if (get_language() or "").startswith("zh"):
+        if count >= 100_000_000:
+            return f"{round(count / 100_000_000, 1):g}亿"
+        if count >= 10_000:
+            return f"{round(count / 10_000, 1):g}万"
+        return str(count)
+    return intcomma(count)

@@ -43,10 +43,60 @@
     if (!isNaN(starts)) { tick(); }
   }
 
+  // --- The counter: only from the campaign's threshold, as a round figure -------------
+  var chinese = /^zh/.test(document.documentElement.lang);
+  function roundedDown(n) {  // as recruitment.livestream.rounded_down
+    if (n < 10) { return n; }
+    var step = Math.pow(10, Math.max(1, String(n).length - 2));
+    return Math.floor(n / step) * step;
+  }
+  function people(n) {  // as the `people` template filter
+    if (chinese && n >= 1e8) { return Math.round(n / 1e7) / 10 + "亿"; }
+    if (chinese && n >= 1e4) { return Math.round(n / 1e3) / 10 + "万"; }
+    return chinese || !format ? String(n) : format.format(n);
+  }
+  function showCount(n) {
+    if (!counter || typeof n !== "number") { return; }
+    if (n < Number(counter.getAttribute("data-threshold"))) { counter.hidden = true; return; }
+    var figure = roundedDown(n);
+    var text = counter.getAttribute(figure < n ? "data-more-than" : "data-exactly");
+    counter.textContent = text.replace("{n}", people(figure));
+    counter.hidden = false;
+  }
+
+  // --- Times in the reader's own time zone -------------------------------------------
+  if (window.Intl && Intl.DateTimeFormat) {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && zone !== "Asia/Shanghai" && zone !== "Asia/Chongqing") {
+      var local = new Intl.DateTimeFormat(document.documentElement.lang, {
+        year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit",
+        timeZoneName: "short"
+      });
+      Array.prototype.forEach.call(page.querySelectorAll("[data-local-time]"), function (el) {
+        var when = new Date(el.getAttribute("datetime"));
+        if (!isNaN(when)) { el.textContent = local.format(when); }
+      });
+    }
+  }
+
+  // --- The bar on phones: the job on stage and one tap to apply -----------------------
+  var bar = page.querySelector("[data-sticky-apply]");
+  function showOnBar(slug) {
+    if (!bar) { return; }
+    var card = slug && shelf ? shelf.querySelector('[data-job="' + slug + '"]') : null;
+    var link = bar.querySelector("[data-sticky-link]");
+    var base = bar.getAttribute("data-apply-url");
+    bar.querySelector("[data-sticky-label]").hidden = !card;
+    bar.querySelector("[data-sticky-title]").textContent =
+      card ? card.getAttribute("data-title") : bar.getAttribute("data-campaign-title");
+    link.href = card ? base + "?job=" + encodeURIComponent(slug) : base;
+  }
+
   // --- The job on stage moves first, highlighted ------------------------------------
   function showPresenting(slug) {
     if (!shelf || slug === presenting) { return; }
     presenting = slug;
+    showOnBar(slug);
     order.forEach(function (item) {
       var on = item.getAttribute("data-job") === slug;
       item.classList.toggle("is-presenting", on);
@@ -76,10 +126,7 @@
       })
       .then(function (data) {
         backoff = 0;
-        if (counter) {
-          var n = data.applications_received;
-          counter.textContent = format ? format.format(n) : String(n);
-        }
+        showCount(data.applications_received);
         showPresenting(data.now_presenting);
         if (notice && data.state !== loadedState) { notice.hidden = false; }
         schedule(data.state === "live" ? LIVE_MS : QUIET_MS);

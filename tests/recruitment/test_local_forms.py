@@ -53,19 +53,30 @@ def test_the_countdown_script_has_both_forms_of_each_word(client, campaign):
 
 
 @pytest.mark.parametrize(
-    ("language", "period", "shown"),
+    ("language", "pay", "shown"),
     [
-        ("en", Job.SalaryPeriod.MONTH, "CNY 10,000–18,000 per month"),
-        ("zh-hans", Job.SalaryPeriod.MONTH, "10000–18000元/月"),
-        ("zh-hans", Job.SalaryPeriod.YEAR, "10000–18000元/年"),
+        ("en", {"salary_months": 13}, "CNY 10,000–18,000 a month, 13 months a year"),
+        ("en", {"salary_period": Job.SalaryPeriod.YEAR}, "CNY 10,000–18,000 a year"),
+        ("en", {"salary_max": None}, "CNY 10,000 a month"),
+        ("zh-hans", {}, "10-18K<"),
+        ("zh-hans", {"salary_months": 13}, "10-18K·13薪"),
+        ("zh-hans", {"salary_min": 9500, "salary_max": 9500}, "9.5K<"),
+        (
+            "zh-hans",
+            {"salary_min": 120000, "salary_max": 200000, "salary_period": "year"},
+            "12-20万",
+        ),
+        ("zh-hans", {"salary_min": 50, "salary_max": 80, "salary_period": "hour"}, "50-80元/时"),
+        ("zh-hans", {"salary_currency": "USD"}, "10000-18000 USD/月"),
     ],
 )
-def test_pay_is_written_as_each_language_writes_it(client, campaign, language, period, shown):
+def test_pay_is_written_as_each_language_writes_it(client, campaign, language, pay, shown):
     Job.objects.filter(slug="display-engineer").update(
-        salary_min=10000, salary_max=18000, salary_period=period
+        **{"salary_min": 10000, "salary_max": 18000, **pay}
     )
     assert shown in client.get(f"/{language}/jobs/display-engineer/").content.decode()
     assert shown in client.get(f"/{language}/jobs/").content.decode()
+    assert shown in client.get(f"/{language}/campaigns/liangjiang-live/").content.decode()
 
 
 def test_dates_are_written_as_each_language_writes_them(client, campaign):
