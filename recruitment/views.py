@@ -240,6 +240,7 @@ def _apply(request, slug, upload):
             "notice": notice,
             "employers": campaign.employer_names(),
             "accepting": campaign.is_accepting(),
+            "retention_days": settings.APPLICATION_RETENTION_DAYS,
         },
         status=status,
     )
@@ -297,11 +298,20 @@ def _application_status(request, token):
     if request.method == "POST" and not application.is_erased:
         action = request.POST.get("action")
         if action == "withdraw" and application.can_withdraw:
+            if not request.POST.get("confirm_withdraw"):
+                # One more step, which works without JavaScript: withdrawing is for good.
+                return render(
+                    request,
+                    "recruitment/application_withdraw.html",
+                    {"application": application},
+                )
             application_withdraw(application=application)
+            messages.success(request, _("Your application has been withdrawn."))
             return redirect("recruitment:application-status", application.status_token)
         if action == "erase":
             if request.POST.get("confirm_erase"):
                 application_erase(application=application)
+                messages.success(request, _("Your personal data and résumé have been erased."))
                 return redirect("recruitment:application-status", application.status_token)
             status = 400
         if action == "upload":

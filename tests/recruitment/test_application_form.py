@@ -192,7 +192,9 @@ def test_the_consent_records_the_version_and_hash_of_the_notice_shown(
     section = re.search(r'<section class="privacy-notice".*?</section>', page, re.S).group()
     # The reader's language only: the notice no longer doubles in the other one.
     assert own in section and other not in section
-    paragraphs = [html_lib.unescape(p) for p in re.findall(r"<p>(.*?)</p>", section, re.S)]
+    # The full notice, folded below its summary, is the text consented to.
+    notice = re.search(r'<details class="notice-full".*?</details>', section, re.S).group()
+    paragraphs = [html_lib.unescape(p) for p in re.findall(r"<p>(.*?)</p>", notice, re.S)]
     processing = paragraphs[0]
     assert application.consent_version == "2026-12"
     assert application.consent_sha256 == hashlib.sha256(processing.encode()).hexdigest()

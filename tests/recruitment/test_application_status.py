@@ -63,15 +63,45 @@ def test_the_status_api_cannot_be_listed(client, submitted):
     assert client.get("/api/v1/applications/").status_code in (404, 405)
 
 
-def test_withdrawing_from_the_status_page_records_the_change(client, submitted):
-    response = client.post(f"/en/applications/{submitted.status_token}/", {"action": "withdraw"})
+@pytest.mark.parametrize(
+    ("language", "asks", "confirms", "done"),
+    [
+        ("en", "Withdraw your application?", "Yes, withdraw my application", "has been withdrawn"),
+        ("zh-hans", "确定撤回申请吗？", "确定撤回", "您的申请已撤回"),
+    ],
+)
+def test_withdrawing_asks_for_confirmation_then_says_it_worked(
+    client, submitted, language, asks, confirms, done
+):
+    url = f"/{language}/applications/{submitted.status_token}/"
+
+    asked = client.post(url, {"action": "withdraw"})
+
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert asks in html and confirms in html
+    assert 'name="confirm_withdraw" value="1"' in html
+    assert f'href="{url}"' in html  # "keep my application" goes back
+    assert "no-store" in asked["Cache-Control"]
+    submitted.refresh_from_db()
+    assert submitted.stage == "received"
+
+    response = client.post(url, {"action": "withdraw", "confirm_withdraw": "1"})
 
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.stage == "withdrawn"
     assert [change.to_stage for change in submitted.stage_history] == ["received", "withdrawn"]
-    page = client.get(f"/en/applications/{submitted.status_token}/").content.decode()
-    assert "Withdrawn" in page
+    page = client.get(url).content.decode()
+    assert done in page
+
+
+def test_withdraw_and_erase_are_styled_apart_as_destructive(client, submitted):
+    html = client.get(f"/en/applications/{submitted.status_token}/").content.decode()
+
+    assert re.search(r'class="button-danger">Withdraw my application<', html)
+    assert re.search(r'class="button-danger">Erase my data<', html)
+    assert re.search(r'<button type="submit">Upload<', html)  # the normal action stays normal
 
 
 def test_erasing_needs_a_confirmation(client, submitted):

@@ -1,5 +1,6 @@
 """The campaign page is cached whole for anonymous visitors and never shown stale."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -126,7 +127,7 @@ def test_the_page_turns_live_when_the_stream_starts(client, campaign, later):
     with later(31):
         html = client.get(PAGE).content.decode()
 
-    assert "Live now" in html
+    assert ">Live<" in html
 
 
 def test_a_page_is_kept_no_longer_than_until_the_next_change_of_state(client, campaign, later):
@@ -190,7 +191,7 @@ def test_with_the_cache_turned_off_every_visit_renders_the_page(client, campaign
 
 
 def test_the_counter_on_a_cached_page_is_at_most_seconds_old(client, campaign, later):
-    assert "data-live-count>0<" in client.get(PAGE).content.decode()
+    assert re.search(r"data-live-count [^>]* hidden></span>", client.get(PAGE).content.decode())
     for _ in range(1234):  # what accepted applications do
         live.count_new_application(campaign)
     caches["local"].clear()  # as another web process sees it
@@ -198,4 +199,4 @@ def test_the_counter_on_a_cached_page_is_at_most_seconds_old(client, campaign, l
     with later(settings.ACCEPTING_CAMPAIGN_PAGE_SECONDS + 1):
         html = client.get(PAGE).content.decode()
 
-    assert "data-live-count>1,234<" in html
+    assert ">More than 1,200 applied<" in html

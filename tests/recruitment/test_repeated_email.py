@@ -236,7 +236,9 @@ def test_an_expired_update_link_is_refused(client, first, django_capture_on_comm
 def test_a_withdrawn_application_is_revived_only_by_the_confirmed_link(
     client, first, django_capture_on_commit_callbacks
 ):
-    client.post(f"/en/applications/{first.status_token}/", {"action": "withdraw"})
+    client.post(
+        f"/en/applications/{first.status_token}/", {"action": "withdraw", "confirm_withdraw": "1"}
+    )
     repeat(client, django_capture_on_commit_callbacks)
     assert Application.objects.get().stage == "withdrawn"
 
