@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlsplit
 import segno
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from portal.languages import unprefixed
 from portal.pages import keep_for_at_most, keep_until
@@ -194,8 +195,8 @@ def campaign_calendar(campaign) -> str:
         f"DESCRIPTION:{ical.text(description)}",
         f"URL:{url}",
     ]
-    if campaign.platform:
-        lines.append(f"LOCATION:{ical.text(campaign.platform)}")
+    if platform := platform_name(campaign, get_language() or "en"):
+        lines.append(f"LOCATION:{ical.text(platform)}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return ical.calendar(lines)
 

@@ -5,7 +5,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import get_language
 
 from recruitment.live import applications_received
-from recruitment.livestream import keep_page_while_right
+from recruitment.livestream import keep_page_while_right, rounded_down
 from recruitment.models import Campaign, Job
 
 register = template.Library()
@@ -18,9 +18,12 @@ def current_campaign(context):
     request = context.get("request")
     if campaign is not None and request is not None:
         keep_page_while_right(request, campaign)
+    received = applications_received(campaign) if campaign else 0
     return {
         "campaign": campaign,
-        "applications_received": applications_received(campaign) if campaign else None,
+        "applications_received": received,
+        "applied_figure": rounded_down(received),
+        "show_counter": campaign is not None and received >= campaign.counter_threshold,
     }
 
 

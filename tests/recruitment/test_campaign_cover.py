@@ -138,7 +138,7 @@ def test_below_its_threshold_the_counter_is_hidden(client, campaign):
 
     assert re.search(r'<span data-live-count data-threshold="50"[^>]* hidden></span>', html)
     assert "applied" not in re.sub(r'data-[a-z-]+="[^"]*"', "", html)
-    assert "49" not in html
+    assert not re.search(r"\b49 applied|49人", html)
 
 
 @pytest.mark.parametrize(
@@ -353,3 +353,27 @@ def test_the_page_with_cover_logos_and_the_job_on_stage_stays_within_its_queries
     # The next reader gets the kept page: not one query.
     with django_assert_max_num_queries(0):
         assert client.get(PAGE.format(language="en")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("count", "language", "shown"),
+    [
+        (0, "en", None),
+        (49, "en", None),
+        (75, "en", "More than 70 applied"),
+        (75, "zh-hans", "超过70人已投递"),
+    ],
+)
+def test_the_home_page_box_counts_applications_only_from_the_threshold(
+    client, campaign, count, language, shown
+):
+    with_applications(campaign, count)
+
+    html = client.get(f"/{language}/").content.decode()
+
+    box = re.search(r'<section class="home-campaign.*?</section>', html, re.S).group()
+    assert "received so far" not in box
+    if shown is None:
+        assert "applied" not in box and "投递" not in box.replace("立即申请", "")
+    else:
+        assert f"<p>{shown}</p>" in box
