@@ -62,3 +62,33 @@ def test_the_campaign_page_during_the_stream_has_no_serious_violations(page, sit
     page.goto(site + campaign.get_absolute_url())
     assert page.locator("video").count() == 1
     assert_no_serious_a11y_violations(page)
+
+
+def test_the_form_with_mistakes_the_status_page_and_the_withdraw_step_have_no_violations(
+    page, site
+):
+    from django.test import Client
+
+    from recruitment.models import Application
+
+    page.goto(site + "/en/campaigns/liangjiang-talent-livestream/apply/")
+    page.get_by_role("button", name="Send my application").click()
+    page.locator("[data-error-summary]").wait_for()
+    assert_no_serious_a11y_violations(page)
+
+    Client().post(
+        "/api/v1/campaigns/liangjiang-talent-livestream/applications/",
+        {
+            "full_name": "Zhou Min",
+            "email": "zhou.min@example.com",
+            "phone": "13900000001",
+            "consent": "true",
+            "share_consent": "true",
+        },
+    )
+    token = Application.objects.get().status_token
+    page.goto(f"{site}/en/applications/{token}/")
+    assert_no_serious_a11y_violations(page)
+    page.get_by_role("button", name="Withdraw my application").click()
+    page.get_by_role("heading", name="Withdraw your application?").wait_for()
+    assert_no_serious_a11y_violations(page)

@@ -31,10 +31,15 @@ def counter(page) -> int:
     return int(re.sub(r"\D", "", page.locator("[data-live-count]").inner_text()))
 
 
+def count_every_application():
+    """The demo campaign shows its counter from the first application (50 by default)."""
+    Campaign.objects.filter(slug=OPEN_SLUG).update(counter_threshold=0)
+
+
 def open_form_from_the_job_list(page, site):
     page.goto(site + CAMPAIGN)
     card = page.locator(".job-shelf .card", has_text=JOB)
-    card.get_by_role("link", name=re.compile("Apply for this job")).click()
+    card.get_by_role("link", name=re.compile("^Apply")).click()
     expect(page).to_have_url(re.compile(rf"/apply/\?job={JOB_SLUG}$"))
     expect(page.get_by_label("Job")).to_have_value(JOB_SLUG)
 
@@ -53,6 +58,7 @@ def give_both_consents(page):
 def test_a_candidate_applies_from_the_campaign_page_and_the_counter_goes_up(
     page, site, resume_pdf
 ):
+    count_every_application()
     page.goto(site + CAMPAIGN)
     expect(page.locator("[data-live-count]")).to_be_visible()
     before = counter(page)
@@ -72,7 +78,7 @@ def test_a_candidate_applies_from_the_campaign_page_and_the_counter_goes_up(
     assert application.job.slug == JOB_SLUG and application.resume
 
     page.goto(site + CAMPAIGN)
-    expect(page.locator("[data-live-count]")).to_have_text(str(before + 1))
+    expect(page.locator("[data-live-count]")).to_have_text(f"{before + 1} applied")
 
 
 def test_mistakes_are_shown_next_to_the_fields_and_nothing_is_created(page, site, png_named_pdf):
@@ -82,10 +88,17 @@ def test_mistakes_are_shown_next_to_the_fields_and_nothing_is_created(page, site
     page.get_by_role("button", name="Send my application").click()
 
     expect(page.get_by_text("Please correct the marked fields.")).to_be_visible()
-    consent_field = page.locator(".field", has=page.locator("#id_consent"))
+    consent_field = page.locator(".consent-field", has=page.locator("#id_consent"))
     expect(consent_field.locator(".errorlist")).to_contain_text(
         "Please agree to the processing of your application."
     )
+    # The summary reads as a sentence, and asks for the file again (browsers drop it).
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Please agree to the processing of your application.")
+    expect(summary).not_to_contain_text("described above.:")
+    # (The demo campaign takes applications without a file: "if you chose one".)
+    expect(summary).to_contain_text("If you chose a résumé file, choose it again")
+    expect(page.get_by_text("If you chose a résumé file, please choose it again.")).to_be_visible()
     resume_field = page.locator(".field", has=page.locator("#id_resume"))
     expect(resume_field.locator(".errorlist")).to_be_visible()
     expect(page.get_by_label("Full name")).to_have_value("Wang Fang")
@@ -105,6 +118,15 @@ def test_the_candidate_opens_the_status_page_and_withdraws(page, site):
     expect(page.locator(".stage")).to_have_text("Received")
     page.get_by_role("button", name="Withdraw my application").click()
 
+    # One more step before anything changes; "no" goes back untouched.
+    expect(page.get_by_role("heading", name="Withdraw your application?")).to_be_visible()
+    page.get_by_role("link", name="No, keep my application").click()
+    expect(page.locator(".stage")).to_have_text("Received")
+    assert Application.objects.get().stage == Application.Stage.RECEIVED
+    page.get_by_role("button", name="Withdraw my application").click()
+    page.get_by_role("button", name="Yes, withdraw my application").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Your application has been withdrawn.")
     expect(page.locator(".stage")).to_have_text("Withdrawn")
     expect(page.get_by_role("button", name="Withdraw my application")).to_have_count(0)
     assert Application.objects.get().stage == Application.Stage.WITHDRAWN
@@ -112,8 +134,9 @@ def test_the_candidate_opens_the_status_page_and_withdraws(page, site):
 
 def test_the_counter_and_the_job_on_stage_update_while_the_page_is_open(page, site):
     campaign = _go_live()
+    count_every_application()
     page.goto(site + CAMPAIGN)
-    expect(page.get_by_text("Live now")).to_be_visible()
+    expect(page.locator(".campaign-state-live")).to_have_text("Live")
     before = counter(page)
     shelf = page.locator("[data-job-shelf] > li")
     expect(shelf.first).not_to_have_attribute("data-job", JOB_SLUG)
@@ -135,11 +158,11 @@ def test_the_counter_and_the_job_on_stage_update_while_the_page_is_open(page, si
     )
 
     # The page polls live.json every five seconds: no reload.
-    expect(page.locator("[data-live-count]")).to_have_text(str(before + 1), timeout=12_000)
+    expect(page.locator("[data-live-count]")).to_have_text(f"{before + 1} applied", timeout=12_000)
     expect(shelf.first).to_have_attribute("data-job", JOB_SLUG, timeout=12_000)
     expect(shelf.first).to_have_class(re.compile("is-presenting"))
     expect(shelf.first.get_by_text("Now presenting")).to_be_visible()
-    expect(shelf.first.get_by_role("link", name=re.compile("Apply for this job"))).to_be_visible()
+    expect(shelf.first.get_by_role("link", name=re.compile("^Apply"))).to_be_visible()
 
 
 def test_a_recruiter_opens_the_resume_and_moves_the_application_to_screening(
@@ -199,9 +222,10 @@ def test_without_javascript_the_page_shows_the_figure_and_the_form_still_works(
         java_script_enabled=False, viewport={"width": 360, "height": 740}
     )
     page = context.new_page()
+    count_every_application()
     try:
         page.goto(site + CAMPAIGN)
-        expect(page.locator("[data-live-count]")).to_have_text("0")
+        expect(page.locator("[data-live-count]")).to_have_text("0 applied")
         expect(page.locator("[data-unit=days]")).to_be_visible()
         open_form_from_the_job_list(page, site)
         fill_contact_details(page, name="Liu Yang", email="liu.yang@example.com")
@@ -211,10 +235,10 @@ def test_without_javascript_the_page_shows_the_figure_and_the_form_still_works(
         expect(page.locator(".reference")).to_have_text(re.compile(r"^LJ-"))
         for _ in range(10):
             page.goto(site + CAMPAIGN)
-            if page.locator("[data-live-count]").inner_text() == "1":
+            if page.locator("[data-live-count]").inner_text() == "1 applied":
                 break
             page.wait_for_timeout(300)  # the cached copy's second is not over yet
-        expect(page.locator("[data-live-count]")).to_have_text("1")
+        expect(page.locator("[data-live-count]")).to_have_text("1 applied")
     finally:
         context.close()
 
@@ -229,6 +253,7 @@ def _go_live():
 
 def test_polling_backs_off_on_errors_and_pauses_while_the_tab_is_hidden(phone_page, site):
     _go_live()
+    count_every_application()
     page = phone_page
     polls = []
 
@@ -257,4 +282,62 @@ def test_polling_backs_off_on_errors_and_pauses_while_the_tab_is_hidden(phone_pa
         "Object.defineProperty(document, 'hidden', {value: false, configurable: true});"
         "document.dispatchEvent(new Event('visibilitychange'))"
     )
-    expect(page.locator("[data-live-count]")).to_have_text("0")
+    expect(page.locator("[data-live-count]")).to_have_text("0 applied")
+
+
+def test_a_viewer_on_a_phone_taps_the_bar_and_applies_to_the_job_on_stage(phone_page, site):
+    campaign = _go_live()
+    campaign.now_presenting = campaign.jobs.get(slug=JOB_SLUG)
+    campaign.save()
+    page = phone_page
+    page.goto(site + CAMPAIGN)
+
+    bar = page.locator("[data-sticky-apply]")
+    expect(bar).to_be_visible()
+    expect(bar).to_contain_text(JOB)
+    assert bar.bounding_box()["y"] + bar.bounding_box()["height"] <= 740  # always in reach
+    bar.get_by_role("link", name="Apply").click()
+
+    expect(page.get_by_label("Job")).to_have_value(JOB_SLUG)
+    fill_contact_details(page, name="Qian Hui", email="qian.hui@example.com")
+    give_both_consents(page)  # contact-only: the résumé can follow
+    page.get_by_role("button", name="Send my application").click()
+    expect(page.locator(".reference")).to_have_text(re.compile(r"^LJ-"))
+    assert Application.objects.get().job.slug == JOB_SLUG
+
+
+def test_the_bar_follows_the_job_on_stage_without_a_reload(phone_page, site):
+    campaign = _go_live()
+    page = phone_page
+    page.goto(site + CAMPAIGN)
+    link = page.locator("[data-sticky-link]")
+    expect(link).to_have_attribute("href", re.compile(r"/apply/$"))
+
+    campaign.now_presenting = campaign.jobs.get(slug=JOB_SLUG)
+    campaign.save()
+
+    expect(link).to_have_attribute(
+        "href", re.compile(rf"/apply/\?job={JOB_SLUG}$"), timeout=12_000
+    )
+    expect(page.locator("[data-sticky-title]")).to_have_text(JOB)
+
+
+def test_a_desktop_viewer_finds_the_qr_code_to_open_the_page_on_a_phone(desktop_page, site):
+    page = desktop_page
+    page.goto(site + CAMPAIGN)
+
+    code = page.get_by_role("img", name="QR code to apply in this campaign")
+    code.scroll_into_view_if_needed()
+    expect(code).to_be_visible()
+    page.wait_for_function("() => document.querySelector('.share-qr').naturalWidth > 0")
+    expect(page.get_by_text("Scan with your phone")).to_be_visible()
+    expect(page.locator("[data-sticky-apply]")).to_have_count(0)  # not live: no bar
+    poster = page.request.get(site + CAMPAIGN + "poster.png")
+    assert poster.ok and poster.headers["content-type"] == "image/png"
+
+
+def test_on_a_phone_the_desktop_qr_code_is_not_shown(phone_page, site):
+    phone_page.goto(site + CAMPAIGN)
+
+    expect(phone_page.locator(".share-qr")).to_be_hidden()
+    expect(phone_page.get_by_role("link", name="Save the poster")).to_be_visible()
