@@ -224,8 +224,11 @@ def _count_now(campaign: Campaign, user):
     counts["minute"] = (
         count_by(applications.filter(created_at__lt=until), "minute") if first else {}
     )
+    # A review is a staff member's move: a candidate withdrawing is none.
     first_reviews = StageChange.objects.filter(
-        application__in=applications, from_stage=Application.Stage.RECEIVED
+        application__in=applications,
+        from_stage=Application.Stage.RECEIVED,
+        changed_by__isnull=False,
     ).aggregate(
         reviewed=Count("application_id", distinct=True),
         average=Avg(F("changed_at") - F("application__created_at")),

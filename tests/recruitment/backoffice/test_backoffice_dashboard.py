@@ -146,3 +146,19 @@ def test_the_chart_shows_the_first_day_and_the_figures_count_every_application(
     assert {row["label"]: row["count"] for row in data["by_city"]}["Wuhan"] == 2
     assert response.content.decode().count("<rect") == 3  # minutes 0, 1 and 3 only
     assert data["peak_per_minute"] == 2
+
+
+def test_a_candidate_withdrawing_is_no_review(client, recruiter, busy_campaign):
+    from recruitment.services import application_withdraw
+
+    waiting = Application.objects.filter(campaign=busy_campaign, stage="received").first()
+    application_withdraw(application=waiting)
+    refresh_dashboard_counts()
+    client.force_login(recruiter)
+
+    data = client.get(dashboard_url(busy_campaign)).context["data"]
+
+    assert data["reviewed"] == 2
+    assert abs(data["time_to_first_review"] - datetime.timedelta(minutes=30)) < (
+        datetime.timedelta(seconds=5)
+    )
