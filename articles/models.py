@@ -17,6 +17,9 @@ from portal.languages import in_language, site_language
 
 from . import rendering
 
+# A picture without a text alternative is lost on readers who cannot see it.
+MSG_ALT_NEEDED = _("Describe what the picture shows, for readers who cannot see it.")
+
 # How many related articles an article page shows, and how many the week's most read.
 RELATED_LIMIT = 4
 # Under this name the page cache keeps when the next scheduled article goes live,
@@ -343,6 +346,8 @@ class Article(models.Model):
             self.publish_at = timezone.now()
         if self.status == self.Status.SCHEDULED and not self.publish_at:
             errors["publish_at"] = _("Choose when the article goes live.")
+        if self.hero_image and not self.hero_image_alt.strip():
+            errors["hero_image_alt"] = MSG_ALT_NEEDED
         if self.translation_of_id:
             if self.translation_of_id == self.pk:
                 errors["translation_of"] = _("An article cannot be a translation of itself.")
@@ -401,6 +406,10 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return self.caption or self.key
+
+    def clean(self):
+        if self.image and not self.alt.strip():
+            raise ValidationError({"alt": MSG_ALT_NEEDED})
 
 
 class Revision(models.Model):

@@ -149,3 +149,52 @@ def test_publishing_without_a_date_publishes_now(staff_client, section):
     staff_client.post("/admin/articles/article/add/", _form(section, status="published"))
     article = Article.objects.get(slug="admin-story")
     assert article.publish_at <= timezone.now()
+
+
+def _picture(name="hero.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import image_bytes
+
+    return SimpleUploadedFile(name, image_bytes(size=(800, 450)), content_type="image/jpeg")
+
+
+@pytest.mark.parametrize("alt", ["", "   "])
+def test_a_hero_image_cannot_be_saved_without_its_text_alternative(staff_client, section, alt):
+    response = staff_client.post(
+        "/admin/articles/article/add/",
+        _form(section, hero_image=_picture(), hero_image_alt=alt),
+    )
+
+    assert response.status_code == 200
+    assert "Describe what the picture shows" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_hero_image_with_its_text_alternative_is_saved(staff_client, section):
+    staff_client.post(
+        "/admin/articles/article/add/",
+        _form(section, hero_image=_picture(), hero_image_alt="Engineers at a test bench"),
+    )
+
+    assert Article.objects.get().hero_image_alt == "Engineers at a test bench"
+
+
+@pytest.mark.parametrize(("alt", "saved"), [("", False), ("A robot arm at work", True)])
+def test_an_inline_image_needs_its_text_alternative(staff_client, section, alt, saved):
+    response = staff_client.post(
+        "/admin/articles/article/add/",
+        _form(
+            section,
+            **{
+                "images-TOTAL_FORMS": "1",
+                "images-0-key": "robot",
+                "images-0-image": _picture("robot.jpg"),
+                "images-0-alt": alt,
+            },
+        ),
+    )
+
+    assert Article.objects.exists() is saved
+    if not saved:
+        assert "Describe what the picture shows" in response.content.decode()
