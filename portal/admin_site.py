@@ -29,6 +29,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.roles import EDITORS
+
 REGEX_LOOKUPS = {"regex", "iregex"}
 EXACT = f"{LOOKUP_SEP}exact"
 
@@ -149,6 +151,26 @@ class PortalAdminSite(admin.AdminSite):
       its ModelAdmin lets this user view and offers to view on the site;
       Django's own checks nothing but `is_staff`.
     """
+
+    site_header = _("Liangjiang Portal · back office")
+    site_title = _("Liangjiang Portal back office")
+    index_title = _("Your work")
+
+    # The admin's home page lists the apps a staff member works in first (the
+    # newsroom and directory for editors, recruitment for recruiters), and the
+    # plumbing (users, tokens, login attempts, tasks) after them.
+    EDITORS_WORK = ("articles", "portal", "recruitment")
+    RECRUITERS_WORK = ("recruitment", "articles", "portal")
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        user = request.user
+        editor = user.groups.filter(name=EDITORS).exists() and not user.is_superuser
+        work = self.EDITORS_WORK if editor else self.RECRUITERS_WORK
+        first = {label: position for position, label in enumerate(work)}
+        return sorted(apps, key=lambda app: first.get(app["app_label"], len(first)))
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
