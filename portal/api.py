@@ -60,7 +60,7 @@ class IndustrySerializer(serializers.ModelSerializer):
     url = PublicURLField()
     # The Chinese name as the API has always named it (the Chinese column, "" when missing).
     name_zh = serializers.SerializerMethodField()
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Industry
@@ -105,12 +105,12 @@ class ParkSerializer(serializers.ModelSerializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     url = PublicURLField()
-    park = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    park = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     industries = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     aliases = serializers.ListField(
         source="alias_list", child=serializers.CharField(), read_only=True
     )
-    logo = ImageURLField(read_only=True)
+    logo = ImageURLField(read_only=True, allow_null=True)
 
     class Meta:
         model = Organization
@@ -135,7 +135,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 class SupportProgrammeSerializer(serializers.ModelSerializer):
     url = PublicURLField()
-    manager = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    manager = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = SupportProgramme

@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -396,6 +396,11 @@ SPECTACULAR_SETTINGS = {
         "ApplicationEducationEnum": "recruitment.models.APPLICATION_EDUCATION",
         "JobEducationEnum": "recruitment.models.JOB_EDUCATION",
     },
+    # Every answer an operation may give, not only its success (portal/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.openapi.describe_every_answer",
+    ],
 }
 
 # --- Logging ----------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_view,
     inline_serializer,
@@ -182,6 +183,10 @@ class ApplicationRequestSchema(serializers.Serializer):
     source = serializers.CharField(required=False, help_text="livestream, qr, a partner...")
 
 
+# What a refused application is answered with (409, 413, 429, 503).
+REFUSAL = inline_serializer("Refusal", {"detail": serializers.CharField()})
+
+
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilter
@@ -209,6 +214,13 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             202: inline_serializer(
                 "ApplicationUpdateEmailed",
                 {"created": serializers.BooleanField(), "detail": serializers.CharField()},
+            ),
+            409: OpenApiResponse(
+                REFUSAL, description="The campaign is not accepting applications."
+            ),
+            413: OpenApiResponse(REFUSAL, description="The request is over the size limit."),
+            503: OpenApiResponse(
+                REFUSAL, description="The database is unavailable: retry after `Retry-After`."
             ),
         },
         description=(
@@ -399,6 +411,8 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
             "years_experience",
             "source",
             "created_at",
+            "confirmed_at",
+            "processed_at",
             "resume_url",
             "admin_url",
         ]
@@ -517,7 +531,10 @@ class StaffApplicationViewSet(
                 "type", str, enum=["csv", "xlsx"], description="File type (default csv)."
             )
         ],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, exports.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        },
     )
     @action(detail=False, methods=["get"], url_path="export")
     def export(self, request):

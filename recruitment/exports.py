@@ -34,6 +34,8 @@ COLUMNS = [
 STAGE_LABELS = dict(Application.Stage.choices)
 EDUCATION_LABELS = dict(APPLICATION_EDUCATION)
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def neutralise(value):
     """A text cell that starts like a formula gets a leading apostrophe."""
@@ -121,7 +123,7 @@ def xlsx_response(queryset) -> FileResponse:
         handle,
         as_attachment=True,
         filename=filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Cache-Control"] = "private, no-store"
     return response
