@@ -60,7 +60,7 @@ def every_move(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recruitment", "0018_campaign_cover_counter_threshold_and_months_of_pay"),
+        ("recruitment", "0019_campaign_cover_counter_threshold_and_months_of_pay"),
     ]
 
     operations = [migrations.RunPython(staff_reviews_only, every_move)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recruitment', '0017_dashboard_materialized_views'),
+        ('recruitment', '0018_confirmation_before_processing'),
     ]
 
     operations = [
