@@ -29,8 +29,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import EDITORS
-
 REGEX_LOOKUPS = {"regex", "iregex"}
 EXACT = f"{LOOKUP_SEP}exact"
 
@@ -156,20 +154,16 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("Liangjiang Portal back office")
     index_title = _("Your work")
 
-    # The admin's home page lists the apps a staff member works in first (the
-    # newsroom and directory for editors, recruitment for recruiters), and the
-    # plumbing (users, tokens, login attempts, tasks) after them.
-    EDITORS_WORK = ("articles", "portal", "recruitment")
-    RECRUITERS_WORK = ("recruitment", "articles", "portal")
+    # The admin's home page lists the apps staff work in first, the plumbing (users,
+    # tokens, login attempts, tasks) after them. Each sees only the apps it may use:
+    # recruiters' homes lead with recruitment, editors' with the newsroom and directory.
+    WORK_FIRST = ("recruitment", "articles", "portal")
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
         if app_label is not None:
             return apps
-        user = request.user
-        editor = user.groups.filter(name=EDITORS).exists() and not user.is_superuser
-        work = self.EDITORS_WORK if editor else self.RECRUITERS_WORK
-        first = {label: position for position, label in enumerate(work)}
+        first = {label: position for position, label in enumerate(self.WORK_FIRST)}
         return sorted(apps, key=lambda app: first.get(app["app_label"], len(first)))
 
     def register(self, model_or_iterable, admin_class=None, **options):
