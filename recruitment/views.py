@@ -524,9 +524,19 @@ def resume_download(request, pk):
         raise Http404  # the quarantined file itself is never handed out, not even as a version
     inline = request.GET.get("inline") == "1" and content_type == PDF
     try:
+        # A stream from the disk or the private bucket, never a link to the bucket.
         handle = private_storage().open(name, "rb")
-    except OSError:
+    except FileNotFoundError:
         raise Http404 from None
+    except OSError:
+        logger.exception("could not read the résumé of application %s", application.pk)
+        response = HttpResponse(
+            _("The résumé cannot be read just now. Try again in a minute."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "30"
+        return response
     audit(
         request,
         AuditLog.Action.VIEW_RESUME if inline else AuditLog.Action.DOWNLOAD_RESUME,
@@ -545,6 +555,8 @@ def resume_download(request, pk):
         # Only this response may be framed, and only by the admin on the same site.
         response["X-Frame-Options"] = "SAMEORIGIN"
         response["Content-Security-Policy"] = "frame-ancestors 'self'"
+    if "Content-Length" not in response and getattr(handle, "size", None) is not None:
+        response["Content-Length"] = handle.size  # an object's stream does not know its end
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -13,6 +13,7 @@ from ..models import (
     resume_upload_to,
 )
 from ..validators import sanitize_filename, validate_resume
+from .errors import FileStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,12 @@ def store_resume(upload) -> StoredResume:
         digest.update(chunk)
     upload.seek(0)
     storage = private_storage()
-    name = storage.save(resume_upload_to(None, "resume" + check.extension), upload)
+    try:
+        # On object storage the PUT has answered here: the file is stored.
+        name = storage.save(resume_upload_to(None, "resume" + check.extension), upload)
+    except OSError:
+        logger.exception("could not store a résumé")
+        raise FileStoreUnavailable() from None
     return StoredResume(
         name=name,
         sha256=digest.hexdigest(),
