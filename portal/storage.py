@@ -195,6 +195,27 @@ class ObjectStorage(S3Storage):
         with _answers_as_oserror("list", name):
             return super().listdir(name)
 
+    def describe(self, name: str) -> tuple[int, str] | None:
+        """(size, the SHA-256 recorded with the object or "") of `name`, or None if absent."""
+        key = self._normalize_name(clean_name(name))
+        try:
+            with _answers_as_oserror("find", name):
+                head = self.connection.meta.client.head_object(Bucket=self.bucket_name, Key=key)
+        except FileNotFoundError:
+            return None
+        return head["ContentLength"], head.get("Metadata", {}).get("sha256", "")
+
+    def put(self, name: str, content, *, sha256: str) -> None:
+        """Store `content` under exactly `name` (replacing what is there), its SHA-256
+        recorded with it: for copying an installation's files, names kept."""
+        key = self._normalize_name(clean_name(name))
+        params = self._get_write_parameters(key)
+        params["Metadata"] = {"sha256": sha256}
+        with _answers_as_oserror("store", name):
+            self.connection.meta.client.put_object(
+                Bucket=self.bucket_name, Key=key, Body=content, **params
+            )
+
     def walk(self, prefix: str = "") -> Iterator[StoredFile]:
         """Every object under `prefix`, with its size and modification time."""
         key_prefix = self._normalize_name(clean_name(prefix)) if prefix else self.location

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from ..models import (
     Application,
+    PendingUpdate,
     ResumeVersion,
     private_storage,
     resume_upload_to,
@@ -49,6 +50,15 @@ def store_resume(upload) -> StoredResume:
         content_type=check.content_type,
         original_name=sanitize_filename(upload.name or ""),
     )
+
+
+def resume_files_in_use() -> set[str]:
+    """The names of every résumé file a row refers to: applications, earlier versions,
+    and repeated applications waiting for their owner's confirmation."""
+    names = set(Application.objects.exclude(resume="").values_list("resume", flat=True))
+    names.update(ResumeVersion.objects.values_list("file", flat=True))
+    names.update(PendingUpdate.objects.exclude(resume="").values_list("resume", flat=True))
+    return names
 
 
 def discard(stored: StoredResume | None) -> None:

@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from portal.storage import walk
-from recruitment.models import Application, PendingUpdate, ResumeVersion, private_storage
+from recruitment.models import PendingUpdate, private_storage
 from recruitment.services import pending_updates_expire
+from recruitment.services.files import resume_files_in_use
 
 RESUME_DIR = "resumes"
 
@@ -50,9 +51,7 @@ class Command(BaseCommand):
             files = list(walk(storage, RESUME_DIR))
         except OSError as exc:
             raise CommandError(f"cannot list the résumé files: {exc}") from None
-        known = set(Application.objects.exclude(resume="").values_list("resume", flat=True))
-        known.update(ResumeVersion.objects.values_list("file", flat=True))
-        known.update(PendingUpdate.objects.exclude(resume="").values_list("resume", flat=True))
+        known = resume_files_in_use()
         checked = removed = young = 0
         for file in files:
             checked += 1
