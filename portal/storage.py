@@ -9,6 +9,7 @@ a path, so it runs unchanged on either.
 """
 
 import hashlib
+import io
 import mimetypes
 import os
 from collections.abc import Iterator
@@ -79,32 +80,78 @@ def _answers_as_oserror(action: str, name: str):
         raise StorageUnavailable(f"object storage could not {action} {name!r}: {exc}") from exc
 
 
-class _ObjectReader:
-    """The body of an object as a forward-only file, read as it arrives from the store.
+class _ObjectReader(io.RawIOBase):
+    """An object read as a file: its body streamed as it arrives from the store.
 
-    A résumé is streamed to staff without being held whole in memory or written to
-    a temporary file; an error in the middle of the body is an `OSError`.
+    A résumé is streamed to staff without being held whole in memory or written to a
+    temporary file. Seeking costs nothing until the next read, which then asks for the
+    object from that point on (an HTTP range), unless the body in hand is there
+    already: Pillow reads a picture's dimensions from its first bytes and rewinds,
+    FileResponse measures the file by seeking to its end and back. Any failure, in the
+    middle of the body too, is an `OSError`.
     """
 
-    def __init__(self, body, name):
-        self._body = body
+    def __init__(self, storage, key, name, size, body):
+        super().__init__()
+        self._storage = storage
+        self._key = key
         self._name = name
-        self.closed = False
-
-    def read(self, size=-1):
-        with _answers_as_oserror("read", self._name):
-            return self._body.read(None if size is None or size < 0 else size)
+        self._size = size
+        self._body = body
+        self._body_position = 0  # where the body in hand has been read to
+        self._position = 0
 
     def readable(self):
         return True
 
     def seekable(self):
-        return False
+        return True
+
+    def tell(self):
+        return self._position
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        # Only remembered: the body in hand serves the next read if it is there.
+        self._position = max(0, base + offset)
+        return self._position
+
+    def read(self, size=-1):
+        if self._position >= self._size:
+            return b""
+        if self._body is not None and self._body_position != self._position:
+            self._drop_body()
+        if self._body is None:
+            with _answers_as_oserror("read", self._name):
+                answer = self._storage.connection.meta.client.get_object(
+                    Bucket=self._storage.bucket_name,
+                    Key=self._key,
+                    Range=f"bytes={self._position}-",
+                )
+            self._body = answer["Body"]
+            self._body_position = self._position
+        with _answers_as_oserror("read", self._name):
+            data = self._body.read(None if size is None or size < 0 else size)
+        self._position += len(data)
+        self._body_position = self._position
+        return data
+
+    def readall(self):
+        return self.read(-1)
+
+    def readinto(self, buffer):
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _drop_body(self):
+        if self._body is not None:
+            self._body.close()
+            self._body = None
 
     def close(self):
-        if not self.closed:
-            self.closed = True
-            self._body.close()
+        self._drop_body()
+        super().close()
 
 
 @dataclass(frozen=True)
@@ -124,7 +171,8 @@ class ObjectStorage(S3Storage):
     - A file is saved with one PUT (no multipart below 64 MB, no thread pool per
       upload): the PUT has answered, so the object is stored, before the caller
       goes on to commit the row that refers to it.
-    - Reading streams the object's body; nothing is buffered whole.
+    - Reading streams the object's body; nothing is buffered whole, and a seek asks
+      for the rest from there.
     - `walk()` lists a prefix with its sizes and dates in one request per thousand
       objects.
     """
@@ -166,7 +214,8 @@ class ObjectStorage(S3Storage):
         key = self._normalize_name(clean_name(name))
         with _answers_as_oserror("read", name):
             answer = self.connection.meta.client.get_object(Bucket=self.bucket_name, Key=key)
-        file = File(_ObjectReader(answer["Body"], name), name)
+        reader = _ObjectReader(self, key, name, answer["ContentLength"], answer["Body"])
+        file = File(reader, name)
         file.size = answer["ContentLength"]
         file.mode = mode
         return file

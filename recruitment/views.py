@@ -555,8 +555,6 @@ def resume_download(request, pk):
         # Only this response may be framed, and only by the admin on the same site.
         response["X-Frame-Options"] = "SAMEORIGIN"
         response["Content-Security-Policy"] = "frame-ancestors 'self'"
-    if "Content-Length" not in response and getattr(handle, "size", None) is not None:
-        response["Content-Length"] = handle.size  # an object's stream does not know its end
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
