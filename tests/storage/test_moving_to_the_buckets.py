@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.s3]
 
 def run(*args) -> str:
     out = io.StringIO()
-    call_command(*args, stdout=out, stderr=out)
+    call_command(*args, stdout=out, stderr=out, skip_checks=False)
     return out.getvalue()
 
 

@@ -76,7 +76,7 @@ class Command(BaseCommand):
         for what, name, size, sha256 in recorded_files():
             checked += 1
             referenced.add(name)
-            problem = self.check(storage, stored.get(name), name, size, sha256, quick=quick)
+            problem = self.problem_with(storage, stored.get(name), name, size, sha256, quick=quick)
             if problem:
                 problems.append(f"{what}: {name}: {problem}")
         in_flight = 0
@@ -99,7 +99,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(problems)} problem(s) with the résumé files; see above.")
 
     @staticmethod
-    def check(storage, listed, name, size, sha256, *, quick) -> str:
+    def problem_with(storage, listed, name, size, sha256, *, quick) -> str:
         """What is wrong with one recorded file, or ""."""
         try:
             if listed is None:
