@@ -353,7 +353,8 @@ def load(rows: int, seed: int = 5):
                     "extracted_text": text,
                     "created_at": created,
                     "updated_at": created,
-                    # Processed (text extracted, confirmation sent) a minute later.
+                    # Confirmed within seconds, the résumé read a minute later.
+                    "confirmed_at": created + timezone.timedelta(seconds=5),
                     "processed_at": created + timezone.timedelta(minutes=1),
                 }
             )

@@ -6,6 +6,8 @@ reader's language (LocaleMiddleware: the language cookie, else Accept-Language,
 else `LANGUAGE_CODE`), which makes it the address to print or to put in a QR code.
 """
 
+import functools
+
 from django.conf import settings
 from django.urls import get_script_prefix
 from django.utils.translation import get_language, get_language_info
@@ -66,3 +68,20 @@ def site_language(code: str | None = None) -> str:
     Chinese for any Chinese, English otherwise."""
     code = (get_language() if code is None else code) or ""
     return "zh-hans" if code.lower().startswith("zh") else "en"
+
+
+def same_in_every_language(view):
+    """Mark a view whose successful answers are the same whatever the reader's language
+    (the live counter, QR codes): it does not vary on Accept-Language
+    (`portal.middleware.LocaleMiddleware`), so a shared cache keeps one copy of it, not
+    one per browser's way of spelling its languages. Its errors still speak the reader's
+    language, and vary."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.same_in_every_language = True
+        return response
+
+    return wrapper

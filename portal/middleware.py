@@ -1,6 +1,7 @@
 from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from django.http import HttpResponseBadRequest
+from django.middleware import locale
 from django.utils.translation import gettext as _
 
 
@@ -35,4 +36,15 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return response
         if HEADER in response:
             return response  # a page from the page cache carries the policy it was kept with
+        return super().process_response(request, response)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, except for answers marked `portal.languages.same_in_every_language`:
+    they leave out `Vary: Accept-Language`, which Django adds to every answer at an
+    address without a language prefix."""
+
+    def process_response(self, request, response):
+        if getattr(response, "same_in_every_language", False):
+            return response
         return super().process_response(request, response)

@@ -16,6 +16,13 @@ Signed-in users, requests carrying flash messages or query parameters the page
 does not take, and anything but GET and HEAD get a freshly rendered page. A
 cache outage is absorbed by the cache backend (django-redis's
 `IGNORE_EXCEPTIONS`): pages are then rendered as if nothing were cached.
+
+Shared caches in front of the portal (a CDN's edge, `deploy/nginx-edge.conf`)
+are told how long they may keep an answer every anonymous reader gets alike:
+`s-maxage` (a view's `shared_max_age`, a few seconds for a campaign page, else
+`SHARED_MAX_AGE`, never past the moment a kept page changes by itself) with
+`stale-while-revalidate`. An answer for a signed-in user, or one that sets a
+cookie, is `private, no-store`. A view that sets its own Cache-Control keeps it.
 """
 
 import functools
@@ -29,8 +36,8 @@ from django.core.cache.backends.dummy import DummyCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware import cache as cache_middleware
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.http import http_date
+from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 
 # Every model a cached page shows, by label (so the directory imports no wing):
 # saving or deleting one, or changing one of its many-to-many relations, makes
@@ -54,6 +61,12 @@ MAKE_PAGES_STALE = (
 
 # The longest a page is kept; an edit makes it stale sooner.
 PAGE_TIMEOUT = 300
+# How long a shared cache (a CDN) may keep an anonymous answer, unless its view says
+# otherwise (`cache_for_readers(shared_max_age=...)`): the longest an edit takes to
+# reach readers behind one. Past it, the cache may serve the old answer for
+# STALE_WHILE_REVALIDATE seconds more while it fetches the new one.
+SHARED_MAX_AGE = 60
+STALE_WHILE_REVALIDATE = 30
 # The longest a `{% cache %}` fragment keyed by PAGE_GENERATION is kept (an edit makes
 # it stale at once; `keep_until` shortens it before a scheduled change).
 FRAGMENT_TIMEOUT = PAGE_TIMEOUT
@@ -97,13 +110,14 @@ def connect_signals() -> None:
             )
 
 
-def cache_for_readers(view=None, *, parameters=(), on_serve=None):
+def cache_for_readers(view=None, *, parameters=(), on_serve=None, shared_max_age=SHARED_MAX_AGE):
     """Let the page cache keep this view's pages for anonymous readers.
 
     `parameters`: the query parameters the page takes; a request with any other
     (`?utm_source=...`) is rendered but not kept, so made-up query strings
     cannot fill the cache. `on_serve(response)` is called with every response
     of the view, rendered or from the cache (to count an article's views).
+    `shared_max_age`: how long a shared cache in front may keep the page.
     """
 
     def decorate(view):
@@ -116,6 +130,7 @@ def cache_for_readers(view=None, *, parameters=(), on_serve=None):
 
         wrapper.cache_for_readers = frozenset(parameters)
         wrapper.on_serve = on_serve
+        wrapper.shared_max_age = shared_max_age
         return wrapper
 
     return decorate if view is None else decorate(view)
@@ -181,13 +196,54 @@ def is_for_everyone(request) -> bool:
     return True
 
 
-def revalidate_in_browsers(response):
-    """What the server keeps, browsers ask about again every time (a 304 when unchanged)."""
+def is_anonymous_reader(request) -> bool:
+    """True for a GET or HEAD that carries no sign of a user (no session, no token, no
+    flash message): its answer, if it sets no cookie, is the one every such reader gets."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def shared_max_age(request) -> int:
+    """How long a shared cache may keep the answer of the view that answered `request`."""
+    match = request.resolver_match
+    return getattr(match.func, "shared_max_age", SHARED_MAX_AGE) if match else SHARED_MAX_AGE
+
+
+def for_shared_caches(response, seconds: int):
+    """Browsers ask again every time (ETag and Last-Modified: a 304 when unchanged); a
+    shared cache may keep the answer `seconds`, then serve it a little longer while it
+    fetches the new one."""
     for header in ("Expires", "Age"):
         if response.has_header(header):
             del response[header]
-    response["Cache-Control"] = "no-cache"
+    seconds = max(0, seconds)
+    stale = min(seconds, STALE_WHILE_REVALIDATE)
+    response["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={seconds}, stale-while-revalidate={stale}"
+    )
     return response
+
+
+def set_cache_control(request, response):
+    """Cache-Control for an answer whose view set none: shared for an anonymous reader's
+    page, `private, no-store` for anything a user's session or token shaped."""
+    if response.status_code != 200 or response.has_header("Cache-Control"):
+        return response
+    if is_anonymous_reader(request) and not response.cookies:
+        return for_shared_caches(response, shared_max_age(request))
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def seconds_left(response) -> int:
+    """Seconds until a page from the cache expires there (its stored `Expires`)."""
+    expires = parse_http_date_safe(response.get("Expires", ""))
+    return PAGE_TIMEOUT if expires is None else int(expires - time.time())
 
 
 class _GenerationKeyPrefix:
@@ -209,10 +265,13 @@ class UpdateCacheMiddleware(_GenerationKeyPrefix, cache_middleware.UpdateCacheMi
 
     def process_response(self, request, response):
         timeout = getattr(request, "page_timeout", None)
-        if timeout is None or not self._should_update_cache(request, response):
-            return response
-        if response.status_code != 200 or response.has_header("Cache-Control"):
-            return response  # an error, or the view decided its own caching
+        if (
+            timeout is None
+            or not self._should_update_cache(request, response)
+            or response.status_code != 200
+            or response.has_header("Cache-Control")  # the view decided its own caching
+        ):
+            return set_cache_control(request, response)
         patch_cache_control(response, max_age=timeout)
         # The page as of now: it also shows what changed since the date a view may give
         # (its article's), so an If-Modified-Since older than this copy gets it whole.
@@ -220,7 +279,7 @@ class UpdateCacheMiddleware(_GenerationKeyPrefix, cache_middleware.UpdateCacheMi
         if not response.streaming and not response.has_header("ETag"):
             set_response_etag(response)
         response = super().process_response(request, response)
-        return revalidate_in_browsers(response)
+        return for_shared_caches(response, min(timeout, shared_max_age(request)))
 
 
 class FetchFromCacheMiddleware(_GenerationKeyPrefix, cache_middleware.FetchFromCacheMiddleware):
@@ -250,4 +309,4 @@ class FetchFromCacheMiddleware(_GenerationKeyPrefix, cache_middleware.FetchFromC
             return None
         if view_func.on_serve is not None:
             view_func.on_serve(response)
-        return revalidate_in_browsers(response)
+        return for_shared_caches(response, min(seconds_left(response), view_func.shared_max_age))

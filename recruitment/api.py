@@ -399,6 +399,8 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
             "years_experience",
             "source",
             "created_at",
+            "confirmed_at",
+            "processed_at",
             "resume_url",
             "admin_url",
         ]

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -299,7 +300,10 @@ def _docx_text(data: bytes) -> str:
 # How long after an application a processing pass runs, at most once per
 # process in that time (see services.background.queue_processing).
 PROCESSING_DELAY = timedelta(seconds=2)
+# Résumés read between two rounds of confirmations: at about 26 a second, a new
+# candidate's confirmation waits a few seconds behind them at most.
 PROCESSING_BATCH = 100
+CONFIRMATION_BATCH = 500
 
 
 @task()
@@ -307,54 +311,85 @@ def process_new_applications() -> str:
     """The background work of every application waiting for it, oldest first.
 
     One queued pass serves all the applications a burst brought in since the
-    last one. Each application is claimed with a single UPDATE before its
-    work, so passes running side by side (several workers, or request threads
-    with the immediate backend) never do the same work twice. A pass that did
-    some work queues another for PROCESSING_DELAY later, so an application
-    that committed just after this pass looked is not left waiting.
+    last one, in rounds: first the confirmation of every application waiting
+    for one, then the résumés of at most PROCESSING_BATCH. So during a burst a
+    candidate's confirmation waits for one batch of résumés at most, never for
+    the whole queue. Passes may run side by side (several workers, or request
+    threads with the immediate backend): each confirmation and each résumé is
+    claimed by exactly one. A pass that did some work queues another for
+    PROCESSING_DELAY later, so an application that committed just after this
+    pass looked is not left waiting.
     """
-    done = 0
+    confirmed = processed = 0
     while True:
+        confirmed += send_waiting_confirmations()
         waiting = list(
             Application.objects.filter(processed_at__isnull=True)
             .order_by("pk")
             .values_list("pk", flat=True)[:PROCESSING_BATCH]
         )
-        claimed = [
-            pk
-            for pk in waiting
-            if Application.objects.filter(pk=pk, processed_at__isnull=True).update(
-                processed_at=timezone.now()
-            )
-        ]
-        for pk in claimed:
-            process_application.call(application_id=pk, extract=True)
-        done += len(claimed)
+        processed += sum(process_application(pk) for pk in waiting)
         if len(waiting) < PROCESSING_BATCH:
             break
+    confirmed += send_waiting_confirmations()
     backend = process_new_applications.get_backend()
-    if done and backend.supports_defer:
+    if (confirmed or processed) and backend.supports_defer:
         process_new_applications.using(run_after=timezone.now() + PROCESSING_DELAY).enqueue()
-    return f"{done} processed"
+    return f"{confirmed} confirmed, {processed} processed"
 
 
-@task()
-def process_application(application_id: int, extract: bool = True) -> str:
-    """All the background work of one submitted application.
+def send_waiting_confirmations() -> int:
+    """Email every candidate whose application waits for its confirmation.
 
-    Extract the résumé's text (unless it already is), then email the
-    confirmation. Each step is safe to repeat: extraction overwrites the same
-    text, and a failed extraction is logged and does not keep the candidate
-    from getting the confirmation.
+    Each is claimed (`confirmed_at` set) before it is sent, so racing passes
+    never send one twice. An email that cannot be sent (the mail server is
+    down) is released again for the next pass, and this round stops.
     """
-    outcome = "no résumé"
-    if extract:
+    sent = 0
+    while True:
+        waiting = list(
+            Application.objects.filter(confirmed_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:CONFIRMATION_BATCH]
+        )
+        for pk in waiting:
+            claimed = Application.objects.filter(pk=pk, confirmed_at__isnull=True)
+            if not claimed.update(confirmed_at=timezone.now()):
+                continue  # another pass has it
+            try:
+                _send_application_confirmation(pk)
+            except Exception:  # noqa: BLE001 - try again in the next pass
+                logger.exception("confirmation of application %s could not be sent", pk)
+                Application.objects.filter(pk=pk).update(confirmed_at=None)
+                return sent
+            sent += 1
+        if len(waiting) < CONFIRMATION_BATCH:
+            return sent
+
+
+def process_application(application_id: int) -> int:
+    """Read one waiting application's résumé; 1 if this pass did it, 0 if not its turn.
+
+    The row stays locked, and `processed_at` empty, until the work is committed:
+    a worker killed half way leaves the application waiting for the next pass,
+    and a pass running beside this one skips it meanwhile. A failed extraction
+    is logged and counts as done (the file is kept; staff still see it).
+    """
+    with transaction.atomic():
+        mine = (
+            Application.objects.select_for_update(skip_locked=True)
+            .filter(pk=application_id, processed_at__isnull=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if mine is None:
+            return 0
         try:
-            outcome = _extract_resume_text(application_id)
-        except Exception:  # noqa: BLE001 - the confirmation must still go out
+            _extract_resume_text(application_id)
+        except Exception:  # noqa: BLE001 - one unreadable file must not stop the queue
             logger.exception("text extraction of application %s failed", application_id)
-            outcome = "extraction failed"
-    return f"{outcome}; {_send_application_confirmation(application_id)}"
+        Application.objects.filter(pk=application_id).update(processed_at=timezone.now())
+    return 1
 
 
 @task()

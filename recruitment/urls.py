@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portal.languages import same_in_every_language
 from portal.pages import cache_for_readers
 
 from . import views
@@ -15,7 +16,8 @@ urlpatterns = [
     path("jobs/<slug:slug>/", views.JobDetailView.as_view(), name="job-detail"),
     path(
         "campaigns/<slug:slug>/",
-        cache_for_readers(views.CampaignDetailView.as_view()),
+        # Its live state changes within seconds: shared caches keep it briefly.
+        cache_for_readers(views.CampaignDetailView.as_view(), shared_max_age=5),
         name="campaign-detail",
     ),
     path("campaigns/<slug:slug>/apply/", views.apply, name="campaign-apply"),
@@ -42,9 +44,23 @@ urlpatterns = [
 # are the same in every language, and short links are printed; a short link sends
 # the reader on to the form in their own language.
 unprefixed_patterns = [
-    path("campaigns/<slug:slug>/live.json", views.live_json, name="campaign-live"),
-    path("campaigns/<slug:slug>/qr.svg", views.campaign_qr, QR_SVG, name="campaign-qr-svg"),
-    path("campaigns/<slug:slug>/qr.png", views.campaign_qr, QR_PNG, name="campaign-qr-png"),
+    path(
+        "campaigns/<slug:slug>/live.json",
+        same_in_every_language(views.live_json),
+        name="campaign-live",
+    ),
+    path(
+        "campaigns/<slug:slug>/qr.svg",
+        same_in_every_language(views.campaign_qr),
+        QR_SVG,
+        name="campaign-qr-svg",
+    ),
+    path(
+        "campaigns/<slug:slug>/qr.png",
+        same_in_every_language(views.campaign_qr),
+        QR_PNG,
+        name="campaign-qr-png",
+    ),
     path("c/<slug:slug>/", views.campaign_short_link, name="short-link"),
     path("c/<slug:slug>/<slug:job>/", views.campaign_short_link, name="short-link-job"),
     path(

@@ -363,7 +363,8 @@ def live_json(request, slug):
     if payload is None:
         raise Http404
     response = JsonResponse(payload)
-    response["Cache-Control"] = "public, max-age=2"
+    # Browsers and shared caches (a CDN's edge) alike: a reading at most a few seconds old.
+    response["Cache-Control"] = "public, max-age=2, s-maxage=2, stale-while-revalidate=2"
     return response
 
 

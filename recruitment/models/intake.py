@@ -242,11 +242,13 @@ class Application(models.Model):
     # SHA-256 of that request's whole body (fields and résumé): a retry is answered
     # only when it repeats the same request, never to someone who guessed the key.
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    # Empty until a background pass has extracted the résumé's text and sent
-    # the confirmation (recruitment.tasks.process_new_applications).
-    processed_at = models.DateTimeField(
+    # Empty until the background pass has sent the confirmation, and until it has
+    # read the résumé (recruitment.tasks.process_new_applications): confirmations
+    # go first, so a candidate's never waits for a queue of résumés to be read.
+    confirmed_at = models.DateTimeField(
         _("confirmation sent"), null=True, blank=True, editable=False
     )
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -269,7 +271,12 @@ class Application(models.Model):
             models.Index(fields=["email"], name="app_email"),
             models.Index(fields=["phone"], name="app_phone"),
             models.Index(fields=["full_name"], name="app_full_name"),
-            # The background pass's queue: only the applications waiting for it.
+            # The background pass's queues: only the applications waiting for it.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(confirmed_at__isnull=True),
+                name="app_waiting_for_confirmation",
+            ),
             models.Index(
                 fields=["id"],
                 condition=models.Q(processed_at__isnull=True),

@@ -432,7 +432,8 @@ def pending_update_confirm(*, pending: PendingUpdate) -> Application:
                     original_name=pending.resume_original_name,
                 ),
             )
-        application.processed_at = None  # a new confirmation, and the new résumé's text
+        # A new confirmation, and the new résumé's text.
+        application.confirmed_at = application.processed_at = None
         if application.stage == Application.Stage.WITHDRAWN:
             StageChange.objects.create(
                 application=application,

@@ -94,7 +94,8 @@ def test_browsers_revalidate_every_time_and_a_cached_page_is_one_for_all(client,
     article = make_article()
     url = article.get_absolute_url()
     for response in (client.get(url), client.get(url)):  # rendered, then from the cache
-        assert response["Cache-Control"] == "no-cache"
+        assert "max-age=0" in response["Cache-Control"]  # browsers ask again every time
+        assert "public" in response["Cache-Control"]  # and shared caches may keep it
         assert not response.has_header("Expires")
         assert not response.cookies
         assert "csrfmiddlewaretoken" not in response.content.decode()

@@ -15,7 +15,7 @@ CONTROL = "/en/campaigns/liangjiang-live/presenting/"
 def test_live_json_is_cached_briefly_by_browsers_and_proxies(client, campaign):
     response = client.get(LIVE)
 
-    assert response["Cache-Control"] == "public, max-age=2"
+    assert response["Cache-Control"] == "public, max-age=2, s-maxage=2, stale-while-revalidate=2"
     assert response["Content-Type"] == "application/json"
 
 

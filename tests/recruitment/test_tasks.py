@@ -89,7 +89,7 @@ def test_each_waiting_application_is_processed_once_however_many_passes_run(
     first = process_new_applications.call()
     second = process_new_applications.call()
 
-    assert (first, second) == ("2 processed", "0 processed")
+    assert (first, second) == ("2 confirmed, 2 processed", "0 confirmed, 0 processed")
     assert sorted(message.to[0] for message in mailoutbox) == ["a@example.com", "b@example.com"]
     assert not Application.objects.filter(processed_at__isnull=True).exists()
     assert all("Zhang Wei" in a.extracted_text for a in Application.objects.all())
@@ -140,8 +140,66 @@ def test_a_word_file_that_unzips_past_the_cap_is_quarantined_by_the_pass(
         docx_with_a_lying_directory()
     )
 
-    assert process_new_applications.call() == "1 processed"
+    assert process_new_applications.call() == "1 confirmed, 1 processed"
 
     application.refresh_from_db()
     assert application.quarantined
     assert "far more data than a résumé needs" in application.quarantine_reason
+
+
+def test_confirmations_go_out_before_any_resume_is_read(client, campaign, mailoutbox, monkeypatch):
+    for n in range(3):
+        client.post(API, application_data(email=f"candidate{n}@example.com"))  # all waiting
+    read_with_emails_sent = []
+    real_reader = __import__("pypdf").PdfReader
+
+    def reader(*args, **kwargs):
+        read_with_emails_sent.append(len(mailoutbox))
+        return real_reader(*args, **kwargs)
+
+    monkeypatch.setattr("pypdf.PdfReader", reader)
+    monkeypatch.setattr("recruitment.tasks.PROCESSING_BATCH", 1)
+
+    assert process_new_applications.call() == "3 confirmed, 3 processed"
+    assert read_with_emails_sent == [3, 3, 3]
+
+
+def test_a_pass_stopped_while_reading_a_resume_leaves_it_for_the_next_pass(
+    client, campaign, mailoutbox, monkeypatch
+):
+    client.post(API, application_data())  # waiting
+    real_reader = __import__("pypdf").PdfReader
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt  # the worker stopped half way (no handler runs on SIGKILL)
+
+    monkeypatch.setattr("pypdf.PdfReader", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        process_new_applications.call()
+
+    application = Application.objects.get()
+    assert application.confirmed_at is not None and len(mailoutbox) == 1
+    assert application.processed_at is None and application.extracted_text == ""
+
+    monkeypatch.setattr("pypdf.PdfReader", real_reader)
+    assert process_new_applications.call() == "0 confirmed, 1 processed"
+    application.refresh_from_db()
+    assert application.processed_at is not None
+    assert "Zhang Wei" in application.extracted_text
+    assert len(mailoutbox) == 1  # confirmed once
+
+
+def test_a_confirmation_the_mail_server_refused_is_sent_by_the_next_pass(
+    client, campaign, mailoutbox, settings
+):
+    client.post(API, application_data())  # waiting
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+
+    assert process_new_applications.call() == "0 confirmed, 1 processed"
+    assert Application.objects.get().confirmed_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert process_new_applications.call() == "1 confirmed, 0 processed"
+    assert len(mailoutbox) == 1
+    assert Application.objects.get().confirmed_at is not None

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from recruitment.tasks import process_new_applications
+
 from .conftest import make_application
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +102,19 @@ def test_the_detail_carries_the_history_and_the_allowed_stages(recruiter, own):
     assert data["allowed_stages"] == ["screening", "rejected"]
     assert data["history"][0]["to_stage"] == "received"
     assert data["resume_url"].endswith(f"/staff/applications/{own.pk}/resume/")
+
+
+def test_an_operator_can_watch_the_background_queue_drain(recruiter, own):
+    api = APIClient()
+    api.force_authenticate(recruiter)
+    own.__class__.objects.filter(pk=own.pk).update(confirmed_at=None, processed_at=None)
+
+    waiting = api.get(f"{URL}{own.reference}/").json()
+    process_new_applications.call()
+    done = api.get(f"{URL}{own.reference}/").json()
+
+    assert waiting["confirmed_at"] is None and waiting["processed_at"] is None
+    assert done["confirmed_at"] and done["processed_at"]
 
 
 def test_only_patch_writes(recruiter, own):
