@@ -408,9 +408,11 @@ def _extract_resume_text(application_id: int) -> str:
     try:
         with private_storage().open(name, "rb") as handle:
             data = handle.read()
-    except OSError:
+    except FileNotFoundError:
         logger.warning("résumé file of application %s is missing", application_id)
         return "missing"
+    # Any other OSError (object storage unreachable) is the task's failure: logged, and
+    # the file stays unread rather than being taken for missing.
     try:
         if application.resume_content_type == PDF:
             text = _pdf_text(data)
