@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from recruitment.models import Application, AuditLog
+from recruitment.tasks import process_new_applications
 from tests.recruitment.conftest import application_data, pdf_bytes, upload
 
 from .conftest import MEDIA_BUCKET, PRIVATE_BUCKET, free_ports
@@ -170,6 +171,35 @@ def test_a_store_that_cannot_be_reached_is_a_503_and_nothing_is_acknowledged(
     assert response["Retry-After"]
     assert "nothing was stored" in response.json()["detail"]
     assert not Application.objects.exists()
+
+
+def test_a_store_down_while_the_background_pass_runs_leaves_the_resume_to_read_later(
+    client, campaign, object_storage, settings, mailoutbox
+):
+    assert (
+        apply(client, upload("cv.pdf", pdf_bytes("Li Na - battery engineer"))).status_code == 201
+    )
+    working = settings.STORAGES
+    unreachable = f"http://127.0.0.1:{free_ports(1)[0]}"
+    settings.STORAGES = {
+        **working,
+        "private": {
+            **working["private"],
+            "OPTIONS": {**working["private"]["OPTIONS"], "endpoint_url": unreachable},
+        },
+    }
+
+    with pytest.raises(OSError):
+        process_new_applications.call()
+    application = Application.objects.get()
+    assert application.processed_at is None and application.extracted_text == ""
+    assert len(mailoutbox) == 1  # the confirmation does not wait for the store
+
+    settings.STORAGES = working
+    process_new_applications.call()
+    application.refresh_from_db()
+    assert application.processed_at is not None
+    assert "Li Na" in application.extracted_text
 
 
 def test_a_file_quarantined_by_the_background_pass_stays_private(
