@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.context_processors import default_share_image
 from portal.images import ResponsiveImageField
 from portal.languages import in_language, site_language
+from portal.siteurl import absolute_url
 
 from . import rendering
 
@@ -337,7 +338,7 @@ class Article(models.Model):
     def share_image_url(self) -> str:
         """The picture link previews and search engines show: the hero image or the site's."""
         if self.hero_image:
-            return settings.SITE_URL + self.hero_image.url
+            return absolute_url(self.hero_image.url)  # on this site or the media bucket
         return settings.SITE_URL + default_share_image()
 
     def clean(self):

@@ -147,6 +147,11 @@ class ResponsiveImageField(models.ImageField):
             root, _ext = posixpath.splitext(posixpath.basename(file.name))
             file.save(f"{root}.{ext}", ContentFile(data), save=False)
             make_renditions(file.storage, file.name, image)
-            self.update_dimension_fields(model_instance, force=True)
+            # The dimensions of what was stored, from the pixels in hand: reading them back
+            # would fetch the file again (from object storage, a whole download).
+            if self.width_field:
+                setattr(model_instance, self.width_field, image.width)
+            if self.height_field:
+                setattr(model_instance, self.height_field, image.height)
             return file
         return super().pre_save(model_instance, add)

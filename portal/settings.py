@@ -9,6 +9,7 @@ tasks run immediately.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -281,6 +282,73 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Where browsers fetch media from, besides this site (the Content-Security-Policy's img-src).
+MEDIA_ORIGINS = []
+
+# Several machines: every file in S3-compatible object storage (django-storages), public
+# media in one bucket that anonymous readers may read, résumés in another that only the
+# portal's keys can. The buckets exist before the portal starts; it creates nothing else.
+S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "").strip()
+S3_MEDIA_BUCKET = os.environ.get("S3_MEDIA_BUCKET", "").strip()
+if S3_MEDIA_BUCKET and not S3_PRIVATE_BUCKET:
+    raise ImproperlyConfigured(
+        "S3_MEDIA_BUCKET is set but S3_PRIVATE_BUCKET is not: object storage needs both."
+    )
+if S3_PRIVATE_BUCKET:
+    if not S3_MEDIA_BUCKET:
+        raise ImproperlyConfigured("S3_PRIVATE_BUCKET is set: set S3_MEDIA_BUCKET too.")
+    if S3_MEDIA_BUCKET == S3_PRIVATE_BUCKET:
+        raise ImproperlyConfigured(
+            "S3_MEDIA_BUCKET and S3_PRIVATE_BUCKET must differ: anonymous readers may "
+            "read the media bucket."
+        )
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "").strip().rstrip("/") or None
+    S3_REGION = os.environ.get("S3_REGION", "").strip() or "us-east-1"
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "").strip() or "path"
+    if S3_ADDRESSING_STYLE not in ("path", "virtual"):
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE must be path or virtual, not {S3_ADDRESSING_STYLE!r}"
+        )
+    _s3_keys = [
+        os.environ.get(name) or None for name in ("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")
+    ]
+    if (_s3_keys[0] is None) != (_s3_keys[1] is None):
+        raise ImproperlyConfigured("Set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together.")
+    if S3_ENDPOINT_URL and urlsplit(S3_ENDPOINT_URL).scheme not in ("http", "https"):
+        raise ImproperlyConfigured(
+            f"S3_ENDPOINT_URL must be an http(s) URL, not {S3_ENDPOINT_URL!r}"
+        )
+    if S3_ENDPOINT_URL:
+        _media_default = f"{S3_ENDPOINT_URL}/{S3_MEDIA_BUCKET}/"
+    elif S3_ADDRESSING_STYLE == "virtual":
+        _media_default = f"https://{S3_MEDIA_BUCKET}.s3.{S3_REGION}.amazonaws.com/"
+    else:
+        _media_default = f"https://s3.{S3_REGION}.amazonaws.com/{S3_MEDIA_BUCKET}/"
+    MEDIA_URL = os.environ.get("S3_MEDIA_URL", "").strip() or _media_default
+    if not MEDIA_URL.endswith("/"):
+        MEDIA_URL += "/"
+    if urlsplit(MEDIA_URL).scheme not in ("http", "https") or not urlsplit(MEDIA_URL).netloc:
+        raise ImproperlyConfigured(f"S3_MEDIA_URL must be an http(s) URL, not {MEDIA_URL!r}")
+    MEDIA_ORIGINS = [f"{urlsplit(MEDIA_URL).scheme}://{urlsplit(MEDIA_URL).netloc}"]
+    _s3 = {
+        "endpoint_url": S3_ENDPOINT_URL,
+        "region_name": S3_REGION,
+        "addressing_style": S3_ADDRESSING_STYLE,
+        "access_key": _s3_keys[0],
+        "secret_key": _s3_keys[1],
+    }
+    STORAGES["default"] = {
+        "BACKEND": "portal.storage.PublicMediaStorage",
+        "OPTIONS": {**_s3, "bucket_name": S3_MEDIA_BUCKET, "media_url": MEDIA_URL},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.storage.PrivateObjectStorage",
+        "OPTIONS": {**_s3, "bucket_name": S3_PRIVATE_BUCKET},
+    }
+    # Browsers fetch media from the bucket or its CDN; nothing is left for Django to serve.
+    SERVE_MEDIA = False
+
 # The processes write with umask 077 (manage.py, portal/wsgi.py): public files and
 # their folders (uploads, collected static files) are opened to the group here, so a
 # web server in that group can serve them.
@@ -334,7 +402,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "media-src": ["'self'", "https:"],
         "frame-src": [
             "'self'",

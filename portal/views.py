@@ -30,6 +30,7 @@ from portal.models import (
     TalentProgramme,
 )
 from portal.net import rate_limited
+from portal.siteurl import absolute_url
 
 PARK_ORGANIZATIONS_SHOWN = 50
 
@@ -55,7 +56,7 @@ def park_json_ld(park) -> dict:
             "longitude": park.longitude,
         }
     if park.hero_image:
-        data["image"] = absolute(park.hero_image.url)
+        data["image"] = absolute_url(park.hero_image.url)
     return data
 
 
@@ -75,7 +76,7 @@ def organization_json_ld(organization) -> dict:
     if organization.website:
         data["sameAs"] = organization.website
     if organization.logo:
-        data["logo"] = absolute(organization.logo.url)
+        data["logo"] = absolute_url(organization.logo.url)
     if organization.credit_code:
         data["taxID"] = organization.credit_code
     if organization.park:

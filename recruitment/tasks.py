@@ -372,8 +372,10 @@ def process_application(application_id: int) -> int:
 
     The row stays locked, and `processed_at` empty, until the work is committed:
     a worker killed half way leaves the application waiting for the next pass,
-    and a pass running beside this one skips it meanwhile. A failed extraction
-    is logged and counts as done (the file is kept; staff still see it).
+    and a pass running beside this one skips it meanwhile. A file that cannot be
+    parsed is logged and counts as done (the file is kept; staff still see it);
+    a file store that cannot be reached stops the pass, the application still
+    waiting, for the next pass to try again.
     """
     with transaction.atomic():
         mine = (
@@ -386,6 +388,8 @@ def process_application(application_id: int) -> int:
             return 0
         try:
             _extract_resume_text(application_id)
+        except OSError:
+            raise  # the store is unreachable: try again later, never skip the file
         except Exception:  # noqa: BLE001 - one unreadable file must not stop the queue
             logger.exception("text extraction of application %s failed", application_id)
         Application.objects.filter(pk=application_id).update(processed_at=timezone.now())
@@ -408,9 +412,11 @@ def _extract_resume_text(application_id: int) -> str:
     try:
         with private_storage().open(name, "rb") as handle:
             data = handle.read()
-    except OSError:
+    except FileNotFoundError:
         logger.warning("résumé file of application %s is missing", application_id)
         return "missing"
+    # Any other OSError (object storage unreachable) is the task's failure: logged, and
+    # the file stays unread rather than being taken for missing.
     try:
         if application.resume_content_type == PDF:
             text = _pdf_text(data)

@@ -583,9 +583,19 @@ def resume_download(request, pk):
         raise Http404  # the quarantined file itself is never handed out, not even as a version
     inline = request.GET.get("inline") == "1" and content_type == PDF
     try:
+        # A stream from the disk or the private bucket, never a link to the bucket.
         handle = private_storage().open(name, "rb")
-    except OSError:
+    except FileNotFoundError:
         raise Http404 from None
+    except OSError:
+        logger.exception("could not read the résumé of application %s", application.pk)
+        response = HttpResponse(
+            _("The résumé cannot be read just now. Try again in a minute."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "30"
+        return response
     audit(
         request,
         AuditLog.Action.VIEW_RESUME if inline else AuditLog.Action.DOWNLOAD_RESUME,

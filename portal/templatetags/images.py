@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from portal.images import rendition_name, rendition_widths
+from portal.siteurl import absolute_url
 
 register = template.Library()
 
@@ -67,3 +68,10 @@ def responsive_image(field_file, alt="", sizes="100vw", loading="lazy", css_clas
     return _picture(
         field_file.url, rendition_url, name, width, height, alt, sizes, loading, css_class
     )
+
+
+@register.filter
+def absolute(url):
+    """A media URL as an absolute one: on `SITE_URL`, or as it is when object storage
+    (or its CDN) serves it from another host."""
+    return absolute_url(url) if url else ""

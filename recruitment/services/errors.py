@@ -88,6 +88,18 @@ class DatabaseUnavailable(IntakeError):
     )
 
 
+class FileStoreUnavailable(IntakeError):
+    """The résumé could not be written (object storage unreachable, a full disk): nothing
+    was stored, and the candidate may send the same application again."""
+
+    status = 503
+    retry_after = 5
+    message = _(
+        "We could not store your résumé just now. Please try again in a few seconds; "
+        "nothing was stored."
+    )
+
+
 REPEATED_EMAIL = _(
     "This email already has an application for this campaign; we have sent a link to that address."
 )

@@ -8,11 +8,13 @@ from django.db import transaction
 
 from ..models import (
     Application,
+    PendingUpdate,
     ResumeVersion,
     private_storage,
     resume_upload_to,
 )
 from ..validators import sanitize_filename, validate_resume
+from .errors import FileStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +37,12 @@ def store_resume(upload) -> StoredResume:
         digest.update(chunk)
     upload.seek(0)
     storage = private_storage()
-    name = storage.save(resume_upload_to(None, "resume" + check.extension), upload)
+    try:
+        # On object storage the PUT has answered here: the file is stored.
+        name = storage.save(resume_upload_to(None, "resume" + check.extension), upload)
+    except OSError:
+        logger.exception("could not store a résumé")
+        raise FileStoreUnavailable() from None
     return StoredResume(
         name=name,
         sha256=digest.hexdigest(),
@@ -43,6 +50,15 @@ def store_resume(upload) -> StoredResume:
         content_type=check.content_type,
         original_name=sanitize_filename(upload.name or ""),
     )
+
+
+def resume_files_in_use() -> set[str]:
+    """The names of every résumé file a row refers to: applications, earlier versions,
+    and repeated applications waiting for their owner's confirmation."""
+    names = set(Application.objects.exclude(resume="").values_list("resume", flat=True))
+    names.update(ResumeVersion.objects.values_list("file", flat=True))
+    names.update(PendingUpdate.objects.exclude(resume="").values_list("resume", flat=True))
+    return names
 
 
 def discard(stored: StoredResume | None) -> None:

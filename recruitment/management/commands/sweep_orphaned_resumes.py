@@ -7,27 +7,18 @@ for its owner's confirmation for a week (PendingUpdate); after that it is
 deleted with its file.
 """
 
-import os
+import posixpath
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from recruitment.models import Application, PendingUpdate, ResumeVersion, private_storage
+from portal.storage import walk
+from recruitment.models import PendingUpdate, private_storage
 from recruitment.services import pending_updates_expire
+from recruitment.services.files import resume_files_in_use
 
 RESUME_DIR = "resumes"
-
-
-def _walk(storage, path):
-    try:
-        directories, files = storage.listdir(path)
-    except FileNotFoundError:
-        return
-    for name in files:
-        yield f"{path}/{name}"
-    for directory in directories:
-        yield from _walk(storage, f"{path}/{directory}")
 
 
 class Command(BaseCommand):
@@ -56,20 +47,18 @@ class Command(BaseCommand):
         cutoff = timezone.now() - timedelta(minutes=grace_minutes)
         # List the files first: a row committed after this point refers to a file
         # that is younger than the cutoff, which the grace period protects.
-        names = list(_walk(storage, RESUME_DIR))
-        known = set(Application.objects.exclude(resume="").values_list("resume", flat=True))
-        known.update(ResumeVersion.objects.values_list("file", flat=True))
-        known.update(PendingUpdate.objects.exclude(resume="").values_list("resume", flat=True))
+        try:
+            files = list(walk(storage, RESUME_DIR))
+        except OSError as exc:
+            raise CommandError(f"cannot list the résumé files: {exc}") from None
+        known = resume_files_in_use()
         checked = removed = young = 0
-        for name in names:
+        for file in files:
             checked += 1
+            name = file.name
             if name in known:
                 continue
-            try:
-                modified = storage.get_modified_time(name)
-            except (FileNotFoundError, OSError):
-                continue
-            if modified > cutoff:
+            if file.modified > cutoff:
                 young += 1
                 continue
             removed += 1
@@ -77,7 +66,7 @@ class Command(BaseCommand):
                 try:
                     storage.delete(name)
                 except OSError as exc:
-                    self.stderr.write(f"could not delete {os.path.basename(name)}: {exc}")
+                    self.stderr.write(f"could not delete {posixpath.basename(name)}: {exc}")
         verb = "would remove" if dry_run else "removed"
         self.stdout.write(
             f"{verb} {expired} unconfirmed repeated applications past their link's expiry; "
