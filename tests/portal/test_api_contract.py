@@ -17,7 +17,9 @@ SCHEMATHESIS = shutil.which("schemathesis", path=str(Path(sys.executable).parent
 INTAKE = "^/api/v1/campaigns/[^/]+/applications/$"
 
 
-def schemathesis(live_server, *arguments: str, config_file=None) -> subprocess.CompletedProcess:
+def schemathesis(
+    live_server, *arguments: str, cwd: Path, config_file=None
+) -> subprocess.CompletedProcess:
     config = ["--config-file", str(config_file)] if config_file else []
     return subprocess.run(  # noqa: S603 - our own dev requirement, our own arguments
         [
@@ -43,6 +45,7 @@ def schemathesis(live_server, *arguments: str, config_file=None) -> subprocess.C
         capture_output=True,
         text=True,
         timeout=600,
+        cwd=cwd,  # schemathesis keeps a cache of what it found in its working folder
     )
 
 
@@ -57,7 +60,9 @@ def test_every_operation_answers_only_what_the_schema_says(
     boss = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-1")
     token = Token.objects.create(user=boss)
 
-    public = schemathesis(live_server, "--exclude-path-regex", f"^/api/v1/staff/|{INTAKE}")
+    public = schemathesis(
+        live_server, "--exclude-path-regex", f"^/api/v1/staff/|{INTAKE}", cwd=tmp_path
+    )
     # Every check but one: no generated file is a real PDF or Word document, so an
     # application valid by the schema is still refused for its résumé (400), as it must be.
     intake = schemathesis(
@@ -66,13 +71,14 @@ def test_every_operation_answers_only_what_the_schema_says(
         INTAKE,
         "--exclude-checks",
         "positive_data_acceptance",
+        cwd=tmp_path,
     )
     # The token as the schema's security scheme, so that schemathesis can also try
     # the staff operations without it, and with a wrong one.
     config = tmp_path / "schemathesis.toml"
     config.write_text(f'[auth.openapi.tokenAuth]\napi_key = "Token {token.key}"\n')
     staff = schemathesis(
-        live_server, "--include-path-regex", "^/api/v1/staff/", config_file=config
+        live_server, "--include-path-regex", "^/api/v1/staff/", cwd=tmp_path, config_file=config
     )
 
     for run in (public, intake, staff):
