@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
@@ -37,11 +38,13 @@ from .filters import ApplicationFilter, CampaignFilter, JobFilter
 from .forms import IntakeApplicationForm, watch_for_interrupted_upload
 from .live import applications_received, applications_received_many
 from .models import (
+    ANY_EDUCATION,
     APPLICATION_EDUCATION,
     Application,
     AuditLog,
     Campaign,
     Job,
+    Skill,
     StageChange,
     searches_words,
     serial_search_plans,
@@ -75,11 +78,37 @@ def form_errors(form) -> dict:
 # --- Read API -------------------------------------------------------------------
 
 
+class SkillSerializer(serializers.ModelSerializer):
+    term = serializers.CharField(source="name")
+    synonyms = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Skill
+        fields = ["term", "synonyms"]
+
+    def get_synonyms(self, skill) -> list[str]:
+        return [form for form in skill.forms() if form != skill.name]
+
+
+class RequirementsSerializer(serializers.Serializer):
+    """What assisted screening checks an application for (recruitment/screening.py)."""
+
+    must = SkillSerializer(source="must_have", many=True)
+    nice = SkillSerializer(source="nice_to_have", many=True)
+    education = serializers.SerializerMethodField()
+    years_experience = serializers.IntegerField(source="experience_years", allow_null=True)
+    city = serializers.CharField()
+
+    def get_education(self, job) -> str | None:
+        return None if job.education in ("", ANY_EDUCATION) else job.education
+
+
 class JobSerializer(serializers.ModelSerializer):
     url = PublicURLField()
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     campaigns = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    requirements = RequirementsSerializer(source="*", read_only=True)
 
     class Meta:
         model = Job
@@ -101,6 +130,7 @@ class JobSerializer(serializers.ModelSerializer):
             "status",
             "deadline",
             "campaigns",
+            "requirements",
         ]
 
 
@@ -111,7 +141,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         Job.objects.open()
         .with_organization()
-        .prefetch_related("campaigns")
+        .prefetch_related("campaigns", "must_have", "nice_to_have")
         .order_by("-created_at", "pk")
     )
 
@@ -389,6 +419,7 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
     allowed_stages = serializers.SerializerMethodField()
     resume_url = serializers.SerializerMethodField()
     admin_url = serializers.SerializerMethodField()
+    match = serializers.SerializerMethodField()
 
     class Meta:
         model = Application
@@ -413,6 +444,7 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
             "created_at",
             "confirmed_at",
             "processed_at",
+            "match",
             "resume_url",
             "admin_url",
         ]
@@ -425,6 +457,31 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
         if not obj.resume or obj.quarantined:
             return None
         return absolute_url(reverse("resume-download", args=[obj.pk]))
+
+    @extend_schema_field(
+        inline_serializer(
+            "Match",
+            {
+                "score": serializers.IntegerField(),
+                "matched": serializers.ListField(child=serializers.CharField()),
+                "missing": serializers.ListField(child=serializers.CharField()),
+                "meets_requirements": serializers.BooleanField(),
+                "suggested_job": serializers.CharField(allow_null=True),
+            },
+            allow_null=True,
+        )
+    )
+    def get_match(self, obj):
+        """The screening's result with its reasons, or None until the résumé is read."""
+        if obj.match is None:
+            return None
+        return {
+            "score": obj.match_score,
+            "matched": [item["term"] for item in obj.match["matched"]],
+            "missing": [item["term"] for item in obj.match["missing"]],
+            "meets_requirements": bool(obj.meets_must_haves) and all(obj.match["meets"].values()),
+            "suggested_job": obj.suggested_job.slug if obj.suggested_job_id else None,
+        }
 
     def get_admin_url(self, obj) -> str:
         return absolute_url(reverse("admin:recruitment_application_change", args=[obj.pk]))
@@ -473,7 +530,7 @@ class StaffApplicationViewSet(
     def get_queryset(self):
         queryset = (
             Application.objects.visible_to(self.request.user)
-            .select_related("campaign", "job", "job__organization")
+            .select_related("campaign", "job", "job__organization", "suggested_job")
             .order_by("-created_at", "-id")
         )
         if self.action == "list":

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal.models import Organization
 
-from .models import Campaign, EducationLevel, Job
+from .models import Campaign, EducationLevel, Job, Skill
 from .posters import draw_cover
 
 CHONGQING = ZoneInfo("Asia/Shanghai")
@@ -111,6 +111,66 @@ JOBS = [
 ]
 
 
+# The shared screening vocabulary: the demo jobs' terms and common engineering ones,
+# each with its Chinese form and the other ways résumés write it.
+SKILLS = [
+    ("Python", "", "python3"),
+    ("C++", "", "cpp"),
+    ("machine learning", "机器学习", "ML"),
+    ("deep learning", "深度学习", "DL"),
+    ("computer vision", "计算机视觉", "CV, 图像识别, image recognition"),
+    ("PyTorch", "", ""),
+    ("autonomous driving", "自动驾驶", "self-driving, ADAS, 智能驾驶"),
+    ("ROS", "", "Robot Operating System"),
+    ("sensor fusion", "传感器融合", "多传感器融合"),
+    ("embedded", "嵌入式", "embedded systems, 嵌入式系统"),
+    ("PLC", "", "可编程逻辑控制器, programmable logic controller"),
+    ("battery management system", "电池管理系统", "BMS"),
+    ("battery pack", "电池包", "动力电池, power battery"),
+    ("thermal management", "热管理", ""),
+    ("AMOLED", "", "OLED"),
+    ("process engineering", "工艺工程", "工艺优化, process optimisation, process optimization"),
+    ("yield improvement", "良率提升", "yield, 良率"),
+    ("six sigma", "六西格玛", "6σ, 6 sigma"),
+    ("quality control", "质量控制", "QC, 品质管控"),
+    ("IC substrate", "IC载板", "封装基板, package substrate"),
+    ("SPC", "", "statistical process control, 统计过程控制"),
+    ("FMEA", "", "失效模式分析"),
+]
+# Each demo job's requirements by the skills' names: (must-have, nice-to-have).
+REQUIREMENTS = {
+    "changan-autonomous-driving-engineer": (
+        ["C++", "autonomous driving", "sensor fusion"],
+        ["ROS", "Python", "deep learning"],
+    ),
+    "changan-battery-systems-engineer": (
+        ["battery management system", "battery pack"],
+        ["thermal management", "embedded", "FMEA"],
+    ),
+    "boe-display-process-engineer": (
+        ["AMOLED", "process engineering"],
+        ["yield improvement", "six sigma", "SPC"],
+    ),
+    "cloudwalk-computer-vision-researcher": (
+        ["computer vision", "deep learning", "Python"],
+        ["PyTorch", "C++", "machine learning"],
+    ),
+    "ats-pcb-quality-engineer": (
+        ["quality control", "IC substrate"],
+        ["SPC", "FMEA", "six sigma"],
+    ),
+}
+
+
+def load_skills() -> dict[str, Skill]:
+    skills = {}
+    for name, name_zh, synonyms in SKILLS:
+        skills[name], _created = Skill.objects.update_or_create(
+            name=name, defaults={"name_zh": name_zh, "synonyms": synonyms}
+        )
+    return skills
+
+
 def _employers(stdout):
     found = {org.slug: org for org in Organization.objects.filter(slug__in=EMPLOYERS)}
     for slug, name in EMPLOYERS.items():
@@ -124,6 +184,7 @@ def _employers(stdout):
 
 def load_campaigns(stdout) -> None:
     employers = _employers(stdout)
+    skills = load_skills()
     jobs = []
     for spec in JOBS:
         spec = dict(spec)
@@ -139,6 +200,9 @@ def load_campaigns(stdout) -> None:
             },
         )
         jobs.append(job)
+        must, nice = REQUIREMENTS.get(job.slug, ([], []))
+        job.must_have.set([skills[name] for name in must])
+        job.nice_to_have.set([skills[name] for name in nice])
 
     stream_start = datetime(2020, 6, 5, 15, 0, tzinfo=CHONGQING)
     historic, _created = Campaign.objects.update_or_create(

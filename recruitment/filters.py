@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import APPLICATION_EDUCATION, Application, Campaign, Job
+from .models.intake import BEST_MATCH_FIRST
 
 
 class JobFilter(django_filters.FilterSet):
@@ -76,6 +77,15 @@ class DayFilter(django_filters.DateFilter):
     field_class = DayField
 
 
+MATCH_BANDS = [
+    ("high", _("80 or more")),
+    ("medium", _("50 to 79")),
+    ("low", _("under 50")),
+]
+MATCH_BAND_SCORES = {"high": (80, 100), "medium": (50, 79), "low": (0, 49)}
+ORDERINGS = [("-match_score", _("Best match first")), ("-created_at", _("Newest first"))]
+
+
 class ApplicationFilter(django_filters.FilterSet):
     """The back office's filters, shared by the admin changelist and the staff API.
 
@@ -100,6 +110,17 @@ class ApplicationFilter(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("A reference, email or phone number, or words of the name or the résumé."),
     )
+    # Assisted screening (recruitment/screening.py).
+    meets_must_haves = django_filters.BooleanFilter(label=_("Meets every must-have"))
+    match_band = django_filters.ChoiceFilter(
+        choices=MATCH_BANDS, method="filter_match_band", label=_("Match")
+    )
+    suggested_job = django_filters.CharFilter(
+        method="filter_suggested_job", label=_("Suggested job")
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=ORDERINGS, method="order", label=_("Order"), empty_label=_("Newest first")
+    )
 
     class Meta:
         model = Application
@@ -114,7 +135,26 @@ class ApplicationFilter(django_filters.FilterSet):
             "received_after",
             "received_before",
             "q",
+            "meets_must_haves",
+            "match_band",
+            "suggested_job",
+            "ordering",
         ]
+
+    def filter_match_band(self, queryset, name, value):
+        low, high = MATCH_BAND_SCORES[value]
+        return queryset.filter(match_score__gte=low, match_score__lte=high)
+
+    def filter_suggested_job(self, queryset, name, value):
+        return queryset.filter(
+            suggested_job_id=models.Subquery(Job.objects.filter(slug=value).values("pk")[:1])
+        )
+
+    def order(self, queryset, name, value):
+        if value == "-match_score":
+            # Unmatched applications (no résumé read yet) after every scored one.
+            return queryset.order_by(*BEST_MATCH_FIRST)
+        return queryset.order_by("-created_at", "-id")
 
     def filter_campaign(self, queryset, name, value):
         return queryset.filter(

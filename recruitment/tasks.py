@@ -18,7 +18,8 @@ from django_tasks import task
 
 from portal.languages import site_language
 
-from .models import Application, PendingUpdate, private_storage, refresh_dashboard_views
+from . import screening
+from .models import Application, Job, PendingUpdate, private_storage, refresh_dashboard_views
 from .validators import (
     DOC,
     DOCX,
@@ -392,6 +393,10 @@ def process_application(application_id: int) -> int:
             raise  # the store is unreachable: try again later, never skip the file
         except Exception:  # noqa: BLE001 - one unreadable file must not stop the queue
             logger.exception("text extraction of application %s failed", application_id)
+        try:
+            screening.application_match(application_id)
+        except Exception:  # noqa: BLE001 - screening is an aid; the application is fine
+            logger.exception("matching of application %s failed", application_id)
         Application.objects.filter(pk=application_id).update(processed_at=timezone.now())
     return 1
 
@@ -603,3 +608,16 @@ def purge_expired_applications(days: int | None = None) -> str:
 
     call_command("purge_expired_applications", *(["--days", str(days)] if days else []))
     return "done"
+
+
+@task()
+def rematch_job(job_id: int) -> str:
+    """Match a job's applications again after its requirements changed."""
+    return f"{screening.job_rematch(job_id)} matched"
+
+
+@task()
+def rematch_all_jobs() -> str:
+    """Match every job's applications again after the skill vocabulary changed."""
+    done = sum(screening.job_rematch(pk) for pk in Job.objects.values_list("pk", flat=True))
+    return f"{done} matched"

@@ -5,6 +5,7 @@
   application waits in
 - `search`: how the back office reads what staff type in its search box
 - `pipeline`: stage changes, reviews, interviews, the emails of a stage
+- `screening`: the shared vocabulary of skills jobs require
 - `backoffice`: who sees what (staff scope), employer accounts, the audit log
 - `dashboard`: the dashboard's counts kept by PostgreSQL (materialized views)
 """
@@ -35,6 +36,7 @@ from .jobs import (
     Job,
 )
 from .pipeline import EmailTemplate, Interview, Review, StageChange
+from .screening import Skill
 from .search import (
     FullTextLookup,
     normalize_email,
@@ -67,6 +69,7 @@ __all__ = [
     "PendingUpdate",
     "ResumeVersion",
     "Review",
+    "Skill",
     "StaffScope",
     "StageChange",
     "new_reference",

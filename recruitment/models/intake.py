@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -143,6 +144,11 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(SHARED_WITH_EMPLOYER, job__organization_id=scope.organization_id)
 
 
+# The back office's "best match first": applications not matched yet (-1) come last,
+# on every database (an index on this expression serves it).
+BEST_MATCH_FIRST = (Coalesce("match_score", -1).desc(), models.F("id").desc())
+
+
 class Application(models.Model):
     class Stage(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -249,6 +255,24 @@ class Application(models.Model):
         _("confirmation sent"), null=True, blank=True, editable=False
     )
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True, editable=False)
+    # Assisted screening, set when the résumé is read (recruitment/screening.py): the
+    # job's (or, without one, the best job's of the campaign) score and its reasons.
+    match_score = models.PositiveSmallIntegerField(
+        _("match"), null=True, blank=True, editable=False
+    )
+    match = models.JSONField(_("match details"), null=True, blank=True, editable=False)
+    meets_must_haves = models.BooleanField(
+        _("meets every must-have"), null=True, blank=True, editable=False
+    )
+    suggested_job = models.ForeignKey(
+        "recruitment.Job",
+        verbose_name=_("suggested job"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="suggested_for",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -265,6 +289,9 @@ class Application(models.Model):
             models.Index(fields=["campaign", "-created_at", "-id"], name="app_campaign_created"),
             models.Index(fields=["job", "-created_at", "-id"], name="app_job_created"),
             models.Index(fields=["-created_at", "-id"], name="app_created"),
+            # "Best match first", unmatched last: as the filter orders them.
+            models.Index("job", *BEST_MATCH_FIRST, name="app_job_match"),
+            models.Index(*BEST_MATCH_FIRST, name="app_match"),
             models.Index(fields=["stage", "-created_at", "-id"], name="app_stage_created"),
             models.Index(fields=["city"], name="app_city"),
             models.Index(fields=["education"], name="app_education"),

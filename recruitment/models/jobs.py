@@ -85,6 +85,20 @@ class Job(models.Model):
         _("years of experience wanted"), null=True, blank=True
     )
     headcount = models.PositiveIntegerField(_("openings"), null=True, blank=True)
+    # What screening checks a résumé for (recruitment/screening.py).
+    must_have = models.ManyToManyField(
+        "recruitment.Skill",
+        verbose_name=_("must-have skills"),
+        blank=True,
+        related_name="jobs_requiring",
+        help_text=_("Skills every suitable candidate has; the score is mostly these."),
+    )
+    nice_to_have = models.ManyToManyField(
+        "recruitment.Skill",
+        verbose_name=_("nice-to-have skills"),
+        blank=True,
+        related_name="jobs_wanting",
+    )
     industry = models.ForeignKey(
         "portal.Industry",
         verbose_name=_("industry"),

@@ -1,0 +1,220 @@
+"""Assisted screening: each résumé matched against its job's stated requirements, with reasons."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from recruitment.models import Application, EducationLevel, Job, Skill
+from recruitment.tasks import process_new_applications, rematch_job
+
+from .conftest import application_data, document_xml, docx_bytes, pdf_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/campaigns/liangjiang-live/applications/"
+STAFF = "/api/v1/staff/applications/"
+
+
+@pytest.fixture
+def skills(db):
+    return {
+        name: Skill.objects.create(name=name, name_zh=zh, synonyms=synonyms)
+        for name, zh, synonyms in [
+            ("battery management system", "电池管理系统", "BMS"),
+            ("machine learning", "机器学习", "ML"),
+            ("embedded", "嵌入式", "embedded systems"),
+            ("PLC", "", "programmable logic controller"),
+            ("AMOLED", "", "OLED"),
+        ]
+    }
+
+
+@pytest.fixture
+def battery_job(campaign, skills):
+    job = Job.objects.get(slug="battery-engineer")
+    job.must_have.set([skills["battery management system"], skills["embedded"]])
+    job.nice_to_have.set([skills["machine learning"], skills["PLC"]])
+    job.education = EducationLevel.BACHELOR
+    job.experience_years = 3
+    job.city_en, job.city_zh_hans = "Chongqing", "重庆"
+    job.save()
+    return job
+
+
+@pytest.fixture
+def display_job(campaign, skills):
+    job = Job.objects.get(slug="display-engineer")
+    job.must_have.set([skills["AMOLED"]])
+    return job
+
+
+def apply_and_process(client, text: str, **fields):
+    # Word for Chinese: the test PDFs carry Latin text only.
+    if text.isascii():
+        resume = upload("cv.pdf", pdf_bytes(text))
+    else:
+        resume = upload("cv.docx", docx_bytes(document_xml(text)))
+    response = client.post(API, application_data(resume=resume, **fields))
+    assert response.status_code == 201, response.content
+    process_new_applications.call()
+    return Application.objects.get(reference=response.json()["reference"])
+
+
+def staff_item(recruiter, application):
+    api = APIClient()
+    api.force_authenticate(recruiter)
+    return api.get(f"{STAFF}{application.reference}/").json()
+
+
+def test_a_resume_meeting_every_requirement_scores_high_with_its_reasons(
+    client, battery_job, recruiter
+):
+    application = apply_and_process(
+        client,
+        "Li Na - 5 years on battery management system firmware (embedded C), some ML",
+        job="battery-engineer",
+        education="master",
+        years_experience="5",
+        city="Chongqing",
+    )
+
+    match = staff_item(recruiter, application)["match"]
+    assert match["score"] == 70 + 10 + 10  # both must-haves, one nice-to-have of two
+    assert sorted(match["matched"]) == [
+        "battery management system",
+        "embedded",
+        "machine learning",
+    ]
+    assert match["missing"] == ["PLC"]
+    assert match["meets_requirements"] is True
+    snippets = {item["term"]: item["snippet"] for item in application.match["matched"]}
+    assert "battery management system firmware" in snippets["battery management system"]
+
+
+def test_synonyms_and_the_other_language_count(client, battery_job, recruiter):
+    application = apply_and_process(
+        client,
+        "李娜 BMS 开发，嵌入式软件，机器学习工程师",
+        job="battery-engineer",
+        education="bachelor",
+        years_experience="3",
+        city="重庆市",
+    )
+
+    match = staff_item(recruiter, application)["match"]
+    assert sorted(match["matched"]) == [
+        "battery management system",
+        "embedded",
+        "machine learning",
+    ]
+    assert match["meets_requirements"] is True
+
+
+def test_a_skill_the_resume_denies_is_missing(client, battery_job, recruiter):
+    application = apply_and_process(
+        client,
+        "Battery management system design. No experience in embedded work. 不熟悉 PLC。",
+        job="battery-engineer",
+    )
+
+    match = staff_item(recruiter, application)["match"]
+    assert "embedded" in match["missing"] and "PLC" in match["missing"]
+    assert match["meets_requirements"] is False
+    assert application.meets_must_haves is False
+
+
+def test_writing_a_skill_fifty_times_gains_nothing(client, battery_job):
+    once = apply_and_process(client, "embedded", job="battery-engineer", email="a@example.com")
+    stuffed = apply_and_process(
+        client, "embedded " * 50, job="battery-engineer", email="b@example.com"
+    )
+
+    assert once.match_score == stuffed.match_score
+
+
+def test_requirements_come_from_the_form_never_guessed(client, battery_job):
+    application = apply_and_process(
+        client,
+        "Battery management system, embedded. Master's degree, 10 years, Chongqing.",
+        job="battery-engineer",
+    )  # the form left education, experience and city empty
+
+    assert application.match["meets"] == {
+        "education": False,
+        "experience": False,
+        "city": False,
+    }
+    assert application.match_score == 70
+
+
+def test_without_a_job_the_best_job_of_the_campaign_is_suggested(
+    client, battery_job, display_job, recruiter
+):
+    application = apply_and_process(client, "AMOLED process engineer, OLED yield")
+
+    assert application.job is None
+    assert staff_item(recruiter, application)["match"]["suggested_job"] == "display-engineer"
+
+
+def test_a_word_resume_is_matched_too(client, battery_job):
+    resume = upload("cv.docx", docx_bytes(document_xml("嵌入式 电池管理系统 工程师")))
+    response = client.post(API, application_data(resume=resume, job="battery-engineer"))
+    process_new_applications.call()
+
+    application = Application.objects.get(reference=response.json()["reference"])
+    assert application.meets_must_haves is True
+
+
+def test_changed_requirements_are_matched_again_by_the_task(client, battery_job, skills):
+    application = apply_and_process(
+        client, "OLED panels, battery management system", job="battery-engineer"
+    )
+    assert application.meets_must_haves is False  # "embedded" is missing
+
+    battery_job.must_have.set([skills["battery management system"]])
+    assert rematch_job.call(job_id=battery_job.pk) == "1 matched"
+
+    application.refresh_from_db()
+    assert application.meets_must_haves is True
+
+
+def test_the_staff_api_orders_by_match_and_filters_by_it(client, battery_job, recruiter):
+    weak = apply_and_process(client, "nothing relevant", job="battery-engineer", email="w@e.com")
+    strong = apply_and_process(
+        client, "BMS and embedded systems", job="battery-engineer", email="s@e.com"
+    )
+    api = APIClient()
+    api.force_authenticate(recruiter)
+
+    ordered = api.get(STAFF, {"job": "battery-engineer", "ordering": "-match_score"}).json()
+    meeting = api.get(STAFF, {"meets_must_haves": "true"}).json()
+    bad = api.get(STAFF, {"ordering": "score"})
+
+    assert [row["reference"] for row in ordered["results"]] == [
+        strong.reference,
+        weak.reference,
+    ]
+    assert [row["reference"] for row in meeting["results"]] == [strong.reference]
+    assert bad.status_code == 400 and "ordering" in bad.json()
+
+
+def test_the_job_api_states_its_requirements(client, battery_job):
+    requirements = client.get("/api/v1/jobs/battery-engineer/").json()["requirements"]
+
+    assert [term["term"] for term in requirements["must"]] == [
+        "battery management system",
+        "embedded",
+    ]
+    assert "电池管理系统" in requirements["must"][0]["synonyms"]
+    assert requirements["education"] == "bachelor"
+    assert requirements["years_experience"] == 3
+
+
+def test_the_demo_jobs_have_realistic_requirements():
+    call_command("loaddemo", stdout=io.StringIO())
+
+    for job in Job.objects.filter(campaigns__isnull=False).distinct():
+        assert job.must_have.exists(), job.slug
+    assert Skill.objects.get(name="machine learning").name_zh == "机器学习"
