@@ -65,8 +65,9 @@ def _pattern(form: str) -> re.Pattern:
     return re.compile(escaped)
 
 
-def find_skill(skill: Skill, text: str) -> str | None:
-    """The snippet of `text` where `skill` is claimed, or None (absent, or only denied)."""
+def find_skill(skill: Skill, text: str) -> tuple[str, str] | None:
+    """`(snippet, form)`: where in `text` the skill is claimed and how it is written
+    there, or None (absent, or only denied)."""
     for form in skill.forms():
         for found in _pattern(form).finditer(text):
             before = text[max(0, found.start() - 30) : found.start()]
@@ -74,7 +75,7 @@ def find_skill(skill: Skill, text: str) -> str | None:
                 continue
             start = max(0, found.start() - SNIPPET_CHARS)
             end = min(len(text), found.end() + SNIPPET_CHARS)
-            return " ".join(text[start:end].split())
+            return " ".join(text[start:end].split()), found.group()
     return None
 
 
@@ -110,12 +111,15 @@ def match(job: Job, *, text: str, education: str, years_experience, city: str) -
     ):
         found = 0
         for skill in skills:
-            snippet = find_skill(skill, text)
-            if snippet is None:
+            where = find_skill(skill, text)
+            if where is None:
                 result.missing.append({"term": skill.name, "kind": kind})
             else:
                 found += 1
-                result.matched.append({"term": skill.name, "kind": kind, "snippet": snippet})
+                snippet, form = where
+                result.matched.append(
+                    {"term": skill.name, "kind": kind, "snippet": snippet, "found_as": form}
+                )
         shares.append(weight * (found / len(skills) if skills else 1))
     result.meets = {
         "education": _education_meets(job, education),

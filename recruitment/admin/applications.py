@@ -27,6 +27,7 @@ from ..models import (
     staff_scope,
     typed_reference,
 )
+from ..models.intake import BEST_MATCH_FIRST
 from ..pagination import FastCountPaginator
 from ..services import (
     ALLOWED_TRANSITIONS,
@@ -39,6 +40,8 @@ from .filters import (
     CampaignListFilter,
     CityListFilter,
     JobListFilter,
+    MatchBandListFilter,
+    MeetsMustHavesListFilter,
     OrganizationListFilter,
     SourceListFilter,
 )
@@ -121,7 +124,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     form = ApplicationAdminForm
     # Six columns fit a 1280 px screen beside the filters: the campaign is a filter,
     # the employer goes with the job, and the rest is on the change page.
-    list_display = ["reference", "full_name", "job_at", "stage", "city", "created_at"]
+    list_display = ["reference", "full_name", "job_at", "stage", "city", "created_at", "match"]
     list_display_links = ["reference", "full_name"]
     list_filter = [
         CampaignListFilter,
@@ -132,11 +135,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         CityListFilter,
         "education",
         ("created_at", admin.DateFieldListFilter),
+        MeetsMustHavesListFilter,
+        MatchBandListFilter,
     ]
     list_select_related = ["campaign", "job", "job__organization"]
     list_per_page = 50
     ordering = ["-created_at", "-id"]
-    sortable_by = ["reference", "full_name", "job_at", "stage", "city", "created_at"]
+    sortable_by = ["reference", "full_name", "job_at", "stage", "city", "created_at", "match"]
     # The search is ApplicationQuerySet.search (see get_search_results); listing a
     # field here only turns the search box on.
     search_fields = ["reference"]
@@ -169,7 +174,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         # one query each for its reviews, stage history and résumé versions.
         queryset = (
             self.get_queryset(request)
-            .select_related("campaign", "job", "job__organization")
+            .select_related("campaign", "job", "job__organization", "suggested_job")
             .prefetch_related(
                 models.Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
                 models.Prefetch(
@@ -206,6 +211,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return partial_form(form, reviewer=request.user)
+
+    @admin.display(description=_("match"), ordering=BEST_MATCH_FIRST[0].expression)
+    def match(self, obj):
+        """The screening's score out of 100 ("—" until the résumé is read)."""
+        return "—" if obj.match_score is None else obj.match_score
 
     @admin.display(description=_("job"), ordering="job__title")
     def job_at(self, obj):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
 
-from ..filters import ApplicationFilter
+from ..filters import MATCH_BANDS, ApplicationFilter
 from ..models import (
     Campaign,
     Job,
@@ -162,3 +162,29 @@ class CityListFilter(ScopedValuesFilter):
     title = _("city")
     parameter_name = "city"
     field = filter_name = "city"
+
+
+class MeetsMustHavesListFilter(admin.SimpleListFilter):
+    title = _("meets every must-have")
+    parameter_name = "meets_must_haves"
+
+    def lookups(self, request, model_admin):
+        return [("true", _("Yes")), ("false", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return _apply_filter(queryset, "meets_must_haves", self.value())
+
+
+class MatchBandListFilter(admin.SimpleListFilter):
+    title = _("match")
+    parameter_name = "match_band"
+
+    def lookups(self, request, model_admin):
+        return MATCH_BANDS
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return _apply_filter(queryset, "match_band", self.value())

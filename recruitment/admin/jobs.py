@@ -13,14 +13,17 @@ from modeltranslation.admin import TranslationAdmin
 
 from portal.translated import MissingTranslationFilter
 
+from .. import tasks
 from ..admin_live import CampaignLiveControlsMixin
 from ..dashboard import campaign_dashboard
 from ..models import (
     Campaign,
     ConsentNotice,
     Job,
+    Skill,
     staff_scope,
 )
+from ..services.background import enqueue
 from .filters import JobCityFilter
 
 
@@ -39,9 +42,31 @@ class JobAdmin(TranslationAdmin):
     ]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["organization"]
+    autocomplete_fields = ["must_have", "nice_to_have"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The requirements may have changed: match the job's applications again.
+        enqueue(tasks.rematch_job, job_id=form.instance.pk)
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    """The shared screening vocabulary; a change matches every job's applications again."""
+
+    list_display = ["name", "name_zh", "synonyms"]
+    search_fields = ["name", "name_zh", "synonyms"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        enqueue(tasks.rematch_all_jobs)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        enqueue(tasks.rematch_all_jobs)
 
 
 @admin.register(Campaign)

@@ -24,6 +24,45 @@ def _consent(version, at, sha256):
     return f"{version} {localtime(at):%Y-%m-%d %H:%M} {sha256[:12]}" if at else _("not given")
 
 
+def _match(application) -> dict | None:
+    """The screening's checklist: each requirement, met or not, with where it was found."""
+    if application.match is None:
+        return None
+    skills = [
+        {**item, "found": True, "kind_label": KINDS[item["kind"]], "parts": _marked(item)}
+        for item in application.match["matched"]
+    ] + [
+        {**item, "found": False, "kind_label": KINDS[item["kind"]]}
+        for item in application.match["missing"]
+    ]
+    answers = [
+        (ANSWERS[name], met) for name, met in application.match["meets"].items() if name in ANSWERS
+    ]
+    return {
+        "score": application.match_score,
+        "skills": sorted(skills, key=lambda item: (item["kind"] != "must", not item["found"])),
+        "answers": answers,
+        "suggested_job": application.suggested_job,
+    }
+
+
+def _marked(item) -> tuple[str, str, str]:
+    """The snippet cut around the words found, for the template to mark them."""
+    snippet, found = item["snippet"], item.get("found_as", "")
+    at = snippet.lower().find(found.lower()) if found else -1
+    if at < 0:
+        return snippet, "", ""
+    return snippet[:at], snippet[at : at + len(found)], snippet[at + len(found) :]
+
+
+KINDS = {"must": _("must-have"), "nice": _("nice-to-have")}
+ANSWERS = {
+    "education": _("education meets the job's minimum"),
+    "experience": _("years of experience meet the job's minimum"),
+    "city": _("city is the job's"),
+}
+
+
 def application_summary(application, viewer) -> dict:
     """Everything the change page shows read-only, for its template to draw as a few tables.
 
@@ -72,6 +111,7 @@ def application_summary(application, viewer) -> dict:
         if resume and a.resume_content_type == "application/pdf"
         else "",
         "text": _preview_text(a.extracted_text) if resume else "",
+        "match": _match(a),
         "reviews": list(a.reviews.all()),
         "others": [
             (

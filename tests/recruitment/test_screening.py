@@ -218,3 +218,57 @@ def test_the_demo_jobs_have_realistic_requirements():
     for job in Job.objects.filter(campaigns__isnull=False).distinct():
         assert job.must_have.exists(), job.slug
     assert Skill.objects.get(name="machine learning").name_zh == "机器学习"
+
+
+def test_the_change_page_shows_the_checklist_with_the_words_marked(client, battery_job, recruiter):
+    application = apply_and_process(
+        client, "Five years of BMS firmware on battery packs", job="battery-engineer"
+    )
+    client.force_login(recruiter)
+
+    page = client.get(f"/admin/recruitment/application/{application.pk}/change/").content.decode()
+
+    assert "Screening: 35 of 100" in page  # one must-have of two, no answers on the form
+    assert "<mark>BMS</mark> firmware" in page
+    assert "✗ embedded" in page
+
+
+def test_the_changelist_orders_by_match_and_filters_the_must_haves(client, battery_job, recruiter):
+    weak = apply_and_process(client, "nothing relevant", job="battery-engineer", email="w@e.com")
+    strong = apply_and_process(
+        client, "BMS and embedded systems", job="battery-engineer", email="s@e.com"
+    )
+    client.force_login(recruiter)
+    changelist = "/admin/recruitment/application/"
+
+    ordered = client.get(changelist, {"o": "-6"}).content.decode()
+    meeting = client.get(changelist, {"meets_must_haves": "true"}).content.decode()
+
+    assert ordered.index(strong.reference) < ordered.index(weak.reference)
+    assert strong.reference in meeting and weak.reference not in meeting
+
+
+def test_saving_a_jobs_requirements_in_the_admin_matches_its_applications_again(
+    client, battery_job, skills, recruiter, django_capture_on_commit_callbacks
+):
+    application = apply_and_process(client, "OLED and BMS", job="battery-engineer")
+    assert application.meets_must_haves is False
+    client.force_login(recruiter)
+    form = client.get(f"/admin/recruitment/job/{battery_job.pk}/change/").context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data.update(
+        organization=battery_job.organization_id,
+        must_have=[skills["battery management system"].pk],
+        nice_to_have=[],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/recruitment/job/{battery_job.pk}/change/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    application.refresh_from_db()
+    assert application.meets_must_haves is True
