@@ -376,52 +376,63 @@ def process_application(application_id: int) -> int:
     and a pass running beside this one skips it meanwhile. A file that cannot be
     parsed is logged and counts as done (the file is kept; staff still see it);
     a file store that cannot be reached stops the pass, the application still
-    waiting, for the next pass to try again.
+    waiting, for the next pass to try again. The locked row is written once: a
+    second UPDATE of a row changed in the same transaction makes PostgreSQL check
+    its foreign keys at the commit, which would wait on an intake holding the
+    candidate and waiting on this row.
     """
     with transaction.atomic():
-        mine = (
-            Application.objects.select_for_update(skip_locked=True)
+        application = (
+            Application.objects.select_for_update(skip_locked=True, no_key=True)
             .filter(pk=application_id, processed_at__isnull=True)
-            .values_list("pk", flat=True)
             .first()
         )
-        if mine is None:
+        if application is None:
             return 0
         try:
-            _extract_resume_text(application_id)
+            changes = _read_resume(application)
         except OSError:
             raise  # the store is unreachable: try again later, never skip the file
         except Exception:  # noqa: BLE001 - one unreadable file must not stop the queue
             logger.exception("text extraction of application %s failed", application_id)
-        try:
-            screening.application_match(application_id)
-        except Exception:  # noqa: BLE001 - screening is an aid; the application is fine
-            logger.exception("matching of application %s failed", application_id)
-        Application.objects.filter(pk=application_id).update(processed_at=timezone.now())
+            changes = {}
+        Application.objects.filter(pk=application_id).update(
+            processed_at=timezone.now(), **changes
+        )
+    try:
+        screening.application_match(application_id)
+    except Exception:  # noqa: BLE001 - screening is an aid; the application is fine
+        logger.exception("matching of application %s failed", application_id)
     return 1
 
 
 @task()
 def extract_resume_text(application_id: int) -> str:
     """Extract the résumé's text for search and screening; quarantine a file that fails."""
-    return _extract_resume_text(application_id)
-
-
-def _extract_resume_text(application_id: int) -> str:
     application = Application.objects.filter(pk=application_id).first()
-    if application is None or application.is_erased or not application.resume:
+    if application is None:
         return "skipped"
-    if application.extracted_text:
-        return "extracted before"  # a later submission without a new résumé
-    name = application.resume.name
+    changes = _read_resume(application)
+    if not changes:
+        return "nothing to read"
+    # Match on the file name too: a newer résumé may have arrived meanwhile.
+    Application.objects.filter(pk=application_id, resume=application.resume.name).update(**changes)
+    return "quarantined" if changes.get("quarantined") else "extracted"
+
+
+def _read_resume(application) -> dict:
+    """What reading the application's résumé sets: its text, or its quarantine with the
+    reason; nothing when there is no file to read (or it was read before)."""
+    if application.is_erased or not application.resume or application.extracted_text:
+        return {}
     try:
-        with private_storage().open(name, "rb") as handle:
+        with private_storage().open(application.resume.name, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
-        logger.warning("résumé file of application %s is missing", application_id)
-        return "missing"
-    # Any other OSError (object storage unreachable) is the task's failure: logged, and
-    # the file stays unread rather than being taken for missing.
+        logger.warning("résumé file of application %s is missing", application.pk)
+        return {}
+    # Any other OSError (object storage unreachable) is the caller's failure: the file
+    # stays unread rather than being taken for missing.
     try:
         if application.resume_content_type == PDF:
             text = _pdf_text(data)
@@ -432,14 +443,8 @@ def _extract_resume_text(application_id: int) -> str:
         else:
             raise Quarantine(gettext_noop("Unknown file type."))
     except Quarantine as exc:
-        # Match on the file name too: a newer résumé may have arrived meanwhile.
-        Application.objects.filter(pk=application_id, resume=name).update(
-            quarantined=True, quarantine_reason=str(exc)[:300], extracted_text=""
-        )
-        return "quarantined"
-    text = text.replace("\x00", "")[:MAX_EXTRACTED_CHARS]
-    Application.objects.filter(pk=application_id, resume=name).update(extracted_text=text)
-    return "extracted"
+        return {"quarantined": True, "quarantine_reason": str(exc)[:300], "extracted_text": ""}
+    return {"extracted_text": text.replace("\x00", "")[:MAX_EXTRACTED_CHARS]}
 
 
 @task()
