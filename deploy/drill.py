@@ -397,8 +397,13 @@ def render_nginx(root: Path, *, lb_port: int, edge_port: int, nodes: list[Node])
 def render_pgbouncer(root: Path, *, port: int, server: dict, databases: list[str]) -> Path:
     """deploy/pgbouncer.ini with the drill's port, folders and databases."""
     config = (REPO / "deploy" / "pgbouncer.ini").read_text()
+    # PgBouncer trusts the drill's clients; towards PostgreSQL it signs in as the drill does.
+    login = f" user={server['user']}" + (
+        f" password={server['password']}" if server.get("password") else ""
+    )
     entries = "\n".join(
-        f"{name} = host={server['host']} port={server['port']} dbname={name}" for name in databases
+        f"{name} = host={server['host']} port={server['port']} dbname={name}{login}"
+        for name in databases
     )
     config = replace(
         config,
@@ -426,7 +431,9 @@ def render_pgbouncer(root: Path, *, port: int, server: dict, databases: list[str
     path = root / "pgbouncer.ini"
     path.write_text(config)
     for file in (path, root / "userlist.txt"):
-        file.chmod(0o644)
+        file.chmod(0o600)  # it may hold the drill's PostgreSQL password
+        if os.geteuid() == 0:
+            shutil.chown(file, "nobody")
     return path
 
 
