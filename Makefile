@@ -10,7 +10,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 
 export DJANGO_SETTINGS_MODULE := portal.settings
 
-.PHONY: run dev test lint format messages compilemessages worker clean
+.PHONY: run dev test lint format messages compilemessages worker clean drill
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,3 +70,9 @@ compilemessages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+# Two web nodes, PgBouncer, Redis, SeaweedFS and nginx on loopback, node A killed
+# mid-burst, a backup restored (deploy/drill.py). Needs PostgreSQL and Redis running,
+# and Debian's nginx, pgbouncer and wrk.
+drill: $(VENV)/.installed-dev
+	$(PY) deploy/drill.py

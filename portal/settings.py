@@ -163,6 +163,22 @@ else:
             },
         }
     }
+# DATABASE_POOLER=pgbouncer: DATABASE_URL names PgBouncer in transaction pooling mode,
+# where consecutive transactions of one connection may run on different server
+# sessions. Nothing may then outlive a transaction on the server: no named cursor
+# (QuerySet.iterator() outside atomic() would lose it), no prepared statement (Django
+# binds parameters on the client anyway; psycopg is told never to prepare). The
+# portal sets no session state of its own (SET LOCAL only, inside atomic()).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be pgbouncer or empty, not {DATABASE_POOLER!r}"
+    )
+if DATABASE_POOLER:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOLER=pgbouncer needs a postgres:// DATABASE_URL.")
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------

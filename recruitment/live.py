@@ -3,7 +3,9 @@
 This module owns the counter of applications received and its cache key: the
 intake counts an application here after its commit, pages and the API read it
 here. The counter lives in the shared cache, incremented per application and
-rebuilt from the database only when missing.
+rebuilt from the database when missing, and at least every COUNT_REBUILD_SECONDS:
+a web process killed between an application's commit and its increment (a node
+lost mid-burst) leaves the counter one short only until then.
 """
 
 import contextlib
@@ -14,6 +16,9 @@ from django.utils import timezone
 
 from .livestream import stream_times
 from .models import Application, Campaign
+
+# How long the counter is kept before it is counted again from the database.
+COUNT_REBUILD_SECONDS = 30
 
 
 def _count_key(campaign_id: int) -> str:
@@ -27,7 +32,7 @@ def applications_received(campaign: Campaign) -> int:
     if count is None:
         count = Application.objects.filter(campaign_id=campaign.pk).count()
         # add, not set: an increment that raced ahead of the rebuild is not overwritten.
-        cache.add(key, count, timeout=None)
+        cache.add(key, count, timeout=COUNT_REBUILD_SECONDS)
         count = cache.get(key, count)
     return count + (campaign.recorded_applications or 0)
 
@@ -48,7 +53,7 @@ def applications_received_many(campaigns) -> dict[int, int]:
         )
         for pk in missing:
             counts[pk] = rows.get(pk, 0)
-            cache.add(_count_key(pk), counts[pk], timeout=None)
+            cache.add(_count_key(pk), counts[pk], timeout=COUNT_REBUILD_SECONDS)
     return {c.pk: counts[c.pk] + (c.recorded_applications or 0) for c in campaigns}
 
 

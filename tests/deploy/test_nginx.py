@@ -68,7 +68,7 @@ def render_site_config(root: Path, *, nginx_port: int, gunicorn_port: int) -> st
     """deploy/nginx.conf with this test's ports and folders."""
     config = (REPO / "deploy" / "nginx.conf").read_text()
     for shipped, ours in {
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{gunicorn_port};",
+        "server 127.0.0.1:8000 ": f"server 127.0.0.1:{gunicorn_port} ",
         "listen 80;": f"listen 127.0.0.1:{nginx_port};",
         "listen [::]:80;": "",
         "/var/log/nginx/": f"{root}/",

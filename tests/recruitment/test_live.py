@@ -1,5 +1,6 @@
 """The live counter polled by every livestream viewer: /campaigns/<slug>/live.json."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -61,6 +62,23 @@ def test_a_lost_counter_is_rebuilt_from_the_database(
 
     assert client.get(LIVE).json()["applications_received"] == 1
     assert client.get(f"/api/v1/campaigns/{campaign.slug}/").json()["applications_received"] == 1
+
+
+def test_an_increment_lost_with_its_process_is_made_good_by_the_next_rebuild(
+    client, campaign, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A web node killed between an application's commit and its increment."""
+    monkeypatch.setattr("recruitment.live.COUNT_REBUILD_SECONDS", 1)
+    client.get(LIVE)
+    with django_capture_on_commit_callbacks(execute=False):  # the process dies here
+        client.post("/api/v1/campaigns/liangjiang-live/applications/", application_data())
+    caches["local"].clear()
+    assert client.get(LIVE).json()["applications_received"] == 0
+
+    time.sleep(1.1)
+    caches["local"].clear()
+
+    assert client.get(LIVE).json()["applications_received"] == 1
 
 
 def test_the_state_follows_the_stream_schedule(client, campaign):

@@ -13,7 +13,7 @@ from recruitment.models import Application, AuditLog
 from recruitment.tasks import process_new_applications
 from tests.recruitment.conftest import application_data, pdf_bytes, upload
 
-from .conftest import MEDIA_BUCKET, PRIVATE_BUCKET, free_ports
+from .seaweedfs import MEDIA_BUCKET, PRIVATE_BUCKET, free_ports
 
 pytestmark = [pytest.mark.django_db, pytest.mark.s3]
 
