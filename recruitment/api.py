@@ -445,6 +445,7 @@ class StaffApplicationSerializer(serializers.ModelSerializer):
             "confirmed_at",
             "processed_at",
             "match",
+            "review_requested_at",
             "resume_url",
             "admin_url",
         ]

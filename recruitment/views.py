@@ -39,6 +39,7 @@ from .services import (
     UpdateLinkInvalid,
     application_add_resume,
     application_erase,
+    application_request_review,
     application_submit,
     application_withdraw,
     consent_notice_for,
@@ -307,6 +308,12 @@ def _application_status(request, token):
                 )
             application_withdraw(application=application)
             messages.success(request, _("Your application has been withdrawn."))
+            return redirect("recruitment:application-status", application.status_token)
+        if action == "request_review":
+            application_request_review(application=application)
+            messages.success(
+                request, _("A recruiter will review your application in person, not by keyword.")
+            )
             return redirect("recruitment:application-status", application.status_token)
         if action == "erase":
             if request.POST.get("confirm_erase"):

@@ -43,6 +43,7 @@ from .filters import (
     MatchBandListFilter,
     MeetsMustHavesListFilter,
     OrganizationListFilter,
+    ReviewRequestedListFilter,
     SourceListFilter,
 )
 from .summary import application_summary
@@ -137,6 +138,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         ("created_at", admin.DateFieldListFilter),
         MeetsMustHavesListFilter,
         MatchBandListFilter,
+        ReviewRequestedListFilter,
     ]
     list_select_related = ["campaign", "job", "job__organization"]
     list_per_page = 50

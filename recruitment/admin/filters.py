@@ -188,3 +188,18 @@ class MatchBandListFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         return _apply_filter(queryset, "match_band", self.value())
+
+
+class ReviewRequestedListFilter(admin.SimpleListFilter):
+    """Applications whose candidate asked that a person, not the match, review them."""
+
+    title = _("review by a person asked for")
+    parameter_name = "review_requested"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(review_requested_at__isnull=False)
+        return queryset

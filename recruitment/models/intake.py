@@ -264,6 +264,10 @@ class Application(models.Model):
     meets_must_haves = models.BooleanField(
         _("meets every must-have"), null=True, blank=True, editable=False
     )
+    # The candidate asked that a person, not the keyword match, review the application.
+    review_requested_at = models.DateTimeField(
+        _("review by a person asked for"), null=True, blank=True, editable=False
+    )
     suggested_job = models.ForeignKey(
         "recruitment.Job",
         verbose_name=_("suggested job"),

@@ -9,7 +9,7 @@
 - `errors`: why an intake request was refused (answered by recruitment.answers)
 """
 
-from .candidate import application_add_resume, application_withdraw
+from .candidate import application_add_resume, application_request_review, application_withdraw
 from .consent import RenderedNotice, consent_notice_for, intake_campaign
 from .errors import (
     REPEATED_EMAIL,
@@ -69,6 +69,7 @@ __all__ = [
     "application_erase",
     "application_move",
     "application_submit",
+    "application_request_review",
     "application_withdraw",
     "consent_notice_for",
     "intake_campaign",

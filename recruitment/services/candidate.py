@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import (
     Application,
@@ -32,6 +33,16 @@ def application_add_resume(*, application: Application, resume) -> Application:
     except BaseException:
         discard(stored)
         raise
+    return application
+
+
+def application_request_review(*, application: Application) -> Application:
+    """The candidate asks that a person review the application (PIPL Art. 24): recorded
+    once, shown to the staff who see it, and never undone by a later match."""
+    Application.objects.filter(pk=application.pk, review_requested_at__isnull=True).update(
+        review_requested_at=timezone.now()
+    )
+    application.refresh_from_db(fields=["review_requested_at"])
     return application
 
 

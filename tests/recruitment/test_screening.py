@@ -272,3 +272,33 @@ def test_saving_a_jobs_requirements_in_the_admin_matches_its_applications_again(
     assert response.status_code == 302, response.context["adminform"].form.errors
     application.refresh_from_db()
     assert application.meets_must_haves is True
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_status_page_says_how_screening_works_and_offers_a_person(
+    client, battery_job, recruiter, language
+):
+    application = apply_and_process(client, "BMS", job="battery-engineer")
+    url = f"/{language}/applications/{application.status_token}/"
+
+    page = client.get(url).content.decode()
+    answer = client.post(url, {"action": "request_review"}, follow=True)
+    again = client.post(url, {"action": "request_review"})
+
+    assert ("keyword matching" if language == "en" else "关键词匹配") in page
+    assert answer.status_code == 200 and again.status_code == 302
+    application.refresh_from_db()
+    asked_at = application.review_requested_at
+    assert asked_at is not None
+    assert ("asked for a review by a person" if language == "en" else "人工") in (
+        answer.content.decode()
+    )
+    application.refresh_from_db()
+    assert application.review_requested_at == asked_at  # recorded once
+    client.force_login(recruiter)
+    flagged = client.get("/admin/recruitment/application/", {"review_requested": "yes"})
+    assert application.reference in flagged.content.decode()
+    change = client.get(f"/admin/recruitment/application/{application.pk}/change/")
+    assert "asked on" in change.content.decode()
+    assert staff_item(recruiter, application)["review_requested_at"]
+    assert application.stage == Application.Stage.RECEIVED  # nothing moved by itself
