@@ -1,5 +1,6 @@
 """Read API for news. `routes` is registered by portal/urls.py."""
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from portal.api import PublicURLField
@@ -71,6 +72,10 @@ class ArticleDetailSerializer(ArticleSerializer):
         fields = [*ArticleSerializer.Meta.fields, "body_html"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Published articles, newest first, filtered", tags=["News"]),
+    retrieve=extend_schema(summary="One article", tags=["News"]),
+)
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Published articles only; filters as on /news/ plus organisation, park, dates and q."""
 
@@ -90,6 +95,10 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
 
 
+@extend_schema_view(
+    list=extend_schema(summary="News sections", tags=["News"]),
+    retrieve=extend_schema(summary="One section", tags=["News"]),
+)
 class SectionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Section.objects.all()
     serializer_class = SectionSerializer

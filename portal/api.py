@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import routers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -156,6 +156,10 @@ class SupportProgrammeSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="The zone's parks, filtered", tags=["Directory"]),
+    retrieve=extend_schema(summary="One park", tags=["Directory"]),
+)
 class ParkViewSet(viewsets.ReadOnlyModelViewSet):
     """Innovation platforms and parks, with their dated key figures."""
 
@@ -168,6 +172,12 @@ class ParkViewSet(viewsets.ReadOnlyModelViewSet):
     )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Enterprises, research institutes and platforms, filtered", tags=["Directory"]
+    ),
+    retrieve=extend_schema(summary="One organisation", tags=["Directory"]),
+)
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     """The directory: filter by `kind`, `industry` (slug), `park` (slug) and `q` (names)."""
 
@@ -177,6 +187,10 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Organization.objects.for_listing()
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Industries (GB/T 4754 and the zone's chains)", tags=["Directory"]),
+    retrieve=extend_schema(summary="One industry", tags=["Directory"]),
+)
 class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
     """GB/T 4754-2017 sections and divisions, and the zone's key industry chains."""
 
@@ -186,6 +200,12 @@ class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Industry.objects.select_related("parent")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Support programmes: funds, subsidies, platforms", tags=["Directory"]
+    ),
+    retrieve=extend_schema(summary="One support programme", tags=["Directory"]),
+)
 class SupportProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     """Funds, credit and loan products and policies for enterprises."""
 
@@ -246,6 +266,10 @@ class TalentProgrammeSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Talent programmes", tags=["Directory"]),
+    retrieve=extend_schema(summary="One talent programme, with its honourees", tags=["Directory"]),
+)
 class TalentProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     """Talent programmes with their figures and honourees."""
 
@@ -321,6 +345,8 @@ class SearchView(APIView):
         parameters=[SearchParametersSerializer],
         responses=SearchResultSerializer,
         operation_id="search",
+        summary="Search the whole site in one language, grouped by kind",
+        tags=["Search"],
     )
     def get(self, request):
         parameters = SearchParametersSerializer(data=request.query_params)

@@ -480,6 +480,15 @@ SPECTACULAR_SETTINGS = {
         "ApplicationEducationEnum": "recruitment.models.APPLICATION_EDUCATION",
         "JobEducationEnum": "recruitment.models.JOB_EDUCATION",
     },
+    # The docs' sections, in this order; every operation carries one of them.
+    "TAGS": [
+        {"name": "News", "description": "Articles and sections."},
+        {"name": "Directory", "description": "Parks, organisations, industries, programmes."},
+        {"name": "Jobs and campaigns", "description": "Open jobs and livestream campaigns."},
+        {"name": "Applications", "description": "Applying, and the candidate's own record."},
+        {"name": "Search", "description": "The site search."},
+        {"name": "Back office", "description": "Staff only: session or token."},
+    ],
     # Every answer an operation may give, not only its success (portal/openapi.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

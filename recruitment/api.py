@@ -134,6 +134,12 @@ class JobSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Open jobs, filtered", tags=["Jobs and campaigns"]),
+    retrieve=extend_schema(
+        summary="One job, with its requirements for screening", tags=["Jobs and campaigns"]
+    ),
+)
 class JobViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = JobSerializer
     filterset_class = JobFilter
@@ -217,6 +223,14 @@ class ApplicationRequestSchema(serializers.Serializer):
 REFUSAL = inline_serializer("Refusal", {"detail": serializers.CharField()})
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Recruitment campaigns (livestreams), filtered", tags=["Jobs and campaigns"]
+    ),
+    retrieve=extend_schema(
+        summary="One campaign, with its live count of applications", tags=["Jobs and campaigns"]
+    ),
+)
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilter
@@ -231,6 +245,8 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_serializer(*args, **kwargs)
 
     @extend_schema(
+        summary="Apply to a campaign (multipart, with the résumé)",
+        tags=["Applications"],
         request={"multipart/form-data": ApplicationRequestSchema},
         responses={
             201: inline_serializer(
@@ -343,6 +359,16 @@ class ApplicationStatusSerializer(serializers.ModelSerializer):
         return bool(obj.resume)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="The candidate's own application, by its private status token",
+        tags=["Applications"],
+    ),
+    destroy=extend_schema(
+        summary="Withdraw the application and erase the candidate's personal data",
+        tags=["Applications"],
+    ),
+)
 class ApplicationStatusViewSet(
     mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
@@ -503,10 +529,15 @@ class StageMoveSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Applications the signed-in staff member may see, filtered"),
-    retrieve=extend_schema(summary="One application, with its stage history (audited)"),
+    list=extend_schema(
+        summary="Applications the signed-in staff member may see, filtered", tags=["Back office"]
+    ),
+    retrieve=extend_schema(
+        summary="One application, with its stage history (audited)", tags=["Back office"]
+    ),
     partial_update=extend_schema(
         summary="Move the application to another stage (the pipeline's rules apply)",
+        tags=["Back office"],
         request=StageMoveSerializer,
         responses={200: StaffApplicationDetailSerializer},
     ),
@@ -584,6 +615,7 @@ class StaffApplicationViewSet(
 
     @extend_schema(
         summary="Export the filtered applications as CSV or Excel (audited)",
+        tags=["Back office"],
         parameters=[
             OpenApiParameter(
                 "type", str, enum=["csv", "xlsx"], description="File type (default csv)."

@@ -84,3 +84,15 @@ def test_every_operation_answers_only_what_the_schema_says(
     for run in (public, intake, staff):
         assert run.returncode == 0, run.stdout[-6000:]
         assert "Authentication failed" not in run.stdout, run.stdout[-3000:]
+
+
+def test_every_operation_has_a_summary_and_a_subject(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    subjects = [tag["name"] for tag in schema["tags"]]
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary"), f"{method.upper()} {path} has no summary"
+            assert len(operation["tags"]) == 1 and operation["tags"][0] in subjects, (
+                f"{method.upper()} {path}: {operation['tags']}"
+            )
