@@ -111,7 +111,11 @@ class ApplicationFilter(django_filters.FilterSet):
         help_text=_("A reference, email or phone number, or words of the name or the résumé."),
     )
     # Assisted screening (recruitment/screening.py).
-    meets_must_haves = django_filters.BooleanFilter(label=_("Meets every must-have"))
+    meets_must_haves = django_filters.ChoiceFilter(
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        method="filter_meets_must_haves",
+        label=_("Meets every must-have"),
+    )
     match_band = django_filters.ChoiceFilter(
         choices=MATCH_BANDS, method="filter_match_band", label=_("Match")
     )
@@ -140,6 +144,9 @@ class ApplicationFilter(django_filters.FilterSet):
             "suggested_job",
             "ordering",
         ]
+
+    def filter_meets_must_haves(self, queryset, name, value):
+        return queryset.filter(meets_must_haves=value == "true")
 
     def filter_match_band(self, queryset, name, value):
         low, high = MATCH_BAND_SCORES[value]
