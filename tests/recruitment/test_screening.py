@@ -322,3 +322,26 @@ def test_the_status_page_says_how_screening_works_and_offers_a_person(
 )
 def test_words_are_found_whole_and_denials_are_read_in_both_languages(term, text, found):
     assert (find_skill(Skill(name=term), text) is not None) is found
+
+
+def test_a_rematch_stores_the_suggested_job_of_an_application_without_one(
+    client, battery_job, display_job, skills
+):
+    application = apply_and_process(
+        client,
+        "OLED panels, battery management system",
+        education="master",
+        years_experience="5",
+        city="Chongqing",
+    )
+    assert application.suggested_job == display_job
+
+    battery_job.must_have.set([skills["battery management system"]])
+    battery_job.nice_to_have.set([])
+    assert rematch_job.call(job_id=battery_job.pk) == "1 matched"
+
+    application.refresh_from_db()
+    assert application.suggested_job == battery_job
+    assert application.meets_must_haves is True
+    assert application.match["matched"][0]["term"] == "battery management system"
+    assert application.match_score == 100  # a tie with the display job: the first job wins
