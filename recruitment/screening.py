@@ -27,6 +27,7 @@ from .models import ANY_EDUCATION, Application, EducationLevel, Job, Skill
 
 LEVELS = [level.value for level in EducationLevel]
 SNIPPET_CHARS = 40
+LATIN = re.compile(r"[A-Za-z0-9]")
 # Words that deny a skill when they come shortly before it ("no experience in PLC",
 # "没有PLC经验"), but not the words that only contain them ("not only", 无锡, 无人驾驶,
 # 无线, 未来).
@@ -68,11 +69,11 @@ def _pattern(form: str) -> re.Pattern:
     may follow a word of three letters or more: `battery packs`, but not `CVs`),
     anywhere in Chinese text."""
     escaped = re.escape(form)
-    if not re.search(r"[A-Za-z0-9]", form):
+    if not LATIN.search(form):
         return re.compile(escaped)
-    before = r"(?<![A-Za-z0-9])" if form[0].isalnum() else ""
+    before = r"(?<![A-Za-z0-9])" if LATIN.match(form[0]) else ""
     after = ""
-    if form[-1].isalnum():
+    if LATIN.match(form[-1]):
         plural = "s?" if len(form) >= 3 and form[-1].isalpha() and form[-1] not in "sS" else ""
         after = rf"{plural}(?![A-Za-z0-9])"
     return re.compile(before + escaped + after, re.IGNORECASE)

@@ -313,6 +313,7 @@ def test_the_status_page_says_how_screening_works_and_offers_a_person(
         ("battery pack", "Validated BMS boards on battery packs", True),
         ("CV", "Send your CVs to hr@example.com", False),
         ("PLC", "Programmed PLCs", True),
+        ("IC载板", "负责IC载板QC", True),
         ("自动驾驶", "在无锡负责自动驾驶感知，无人驾驶平台", True),
         ("传感器融合", "面向未来的多传感器融合平台", True),
         ("传感器融合", "熟悉C++，对传感器融合不熟悉。", False),
