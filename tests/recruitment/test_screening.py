@@ -7,6 +7,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from recruitment.models import Application, EducationLevel, Job, Skill
+from recruitment.screening import find_skill
 from recruitment.tasks import process_new_applications, rematch_job
 
 from .conftest import application_data, document_xml, docx_bytes, pdf_bytes, upload
@@ -302,3 +303,46 @@ def test_the_status_page_says_how_screening_works_and_offers_a_person(
     assert "asked on" in change.content.decode()
     assert staff_item(recruiter, application)["review_requested_at"]
     assert application.stage == Application.Stage.RECEIVED  # nothing moved by itself
+
+
+@pytest.mark.parametrize(
+    "term, text, found",
+    [
+        ("C++", "Perception in modern C++17 on Linux", True),
+        ("C++", "not only C++ but also Python", True),
+        ("battery pack", "Validated BMS boards on battery packs", True),
+        ("CV", "Send your CVs to hr@example.com", False),
+        ("PLC", "Programmed PLCs", True),
+        ("IC载板", "负责IC载板QC", True),
+        ("自动驾驶", "在无锡负责自动驾驶感知，无人驾驶平台", True),
+        ("传感器融合", "面向未来的多传感器融合平台", True),
+        ("传感器融合", "熟悉C++，对传感器融合不熟悉。", False),
+        ("PLC", "没有PLC经验", False),
+        ("embedded", "No experience in embedded work.", False),
+    ],
+)
+def test_words_are_found_whole_and_denials_are_read_in_both_languages(term, text, found):
+    assert (find_skill(Skill(name=term), text) is not None) is found
+
+
+def test_a_rematch_stores_the_suggested_job_of_an_application_without_one(
+    client, battery_job, display_job, skills
+):
+    application = apply_and_process(
+        client,
+        "OLED panels, battery management system",
+        education="master",
+        years_experience="5",
+        city="Chongqing",
+    )
+    assert application.suggested_job == display_job
+
+    battery_job.must_have.set([skills["battery management system"]])
+    battery_job.nice_to_have.set([])
+    assert rematch_job.call(job_id=battery_job.pk) == "1 matched"
+
+    application.refresh_from_db()
+    assert application.suggested_job == battery_job
+    assert application.meets_must_haves is True
+    assert application.match["matched"][0]["term"] == "battery management system"
+    assert application.match_score == 100  # a tie with the display job: the first job wins
