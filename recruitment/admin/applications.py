@@ -154,7 +154,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     # Facet counts would run one COUNT per filter choice over the whole table.
     show_facets = admin.ShowFacets.NEVER
     paginator = FastCountPaginator
-    actions = ["move_to_stage", "reject_with_email", "export_csv", "export_xlsx"]
+    actions = [
+        "move_to_stage",
+        "shortlist_best_matches",
+        "reject_with_email",
+        "export_csv",
+        "export_xlsx",
+    ]
     inlines = [InterviewInline]
     # Everything else on the page is read-only and drawn by one template
     # (change_form.html, from application_summary()): a few tables instead
@@ -325,6 +331,44 @@ class ApplicationAdmin(admin.ModelAdmin):
             },
         )
 
+    @admin.action(description=_("Shortlist the best matches among the selected applications"))
+    def shortlist_best_matches(self, request, queryset):
+        """The N best-matched of the selection (a job's applications in screening, say)
+        move to "shortlisted", each by the pipeline's rules and in the recruiter's name:
+        the match ranks, a person decides."""
+        if "apply" in request.POST:
+            form = ShortlistForm(request.POST)
+            if form.is_valid():
+                best = (
+                    queryset.filter(match_score__isnull=False)
+                    .order_by(*BEST_MATCH_FIRST)
+                    .values_list("pk", flat=True)[: form.cleaned_data["count"]]
+                )
+                self._move_many(
+                    request,
+                    Application.objects.filter(pk__in=list(best)),
+                    Application.Stage.SHORTLISTED,
+                    form.cleaned_data["note"],
+                )
+                return None
+        else:
+            form = ShortlistForm()
+        return TemplateResponse(
+            request,
+            "admin/recruitment/application/move_to_stage.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Shortlist the best matches"),
+                "form": form,
+                "applications": queryset[:50],
+                "count": queryset.count(),
+                "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action_name": "shortlist_best_matches",
+            },
+        )
+
     @admin.action(description=_("Reject selected applications (the candidates are emailed)"))
     def reject_with_email(self, request, queryset):
         self._move_many(request, queryset, Application.Stage.REJECTED, "")
@@ -398,6 +442,17 @@ class ApplicationChangeList(DeclaredFiltersChangeList):
             .get_queryset(request, exclude_parameters)
             .defer("extracted_text", "cover_letter", "consent_sha256", "share_consent_sha256")
         )
+
+
+class ShortlistForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("How many"),
+        min_value=1,
+        max_value=1000,
+        initial=20,
+        help_text=_("The best-matched of the selection move to “Shortlisted”."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class BulkMoveForm(forms.Form):

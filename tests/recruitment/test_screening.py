@@ -346,3 +346,32 @@ def test_a_rematch_stores_the_suggested_job_of_an_application_without_one(
     assert application.meets_must_haves is True
     assert application.match["matched"][0]["term"] == "battery management system"
     assert application.match_score == 100  # a tie with the display job: the first job wins
+
+
+def test_a_recruiter_shortlists_the_best_matches_of_a_job_in_their_name(
+    client, battery_job, recruiter
+):
+    scored = [
+        apply_and_process(client, text, job="battery-engineer", email=f"{n}@example.com")
+        for n, text in enumerate(["nothing", "BMS", "BMS and embedded", "BMS, embedded, ML"])
+    ]
+    Application.objects.update(stage=Application.Stage.SCREENING)
+    client.force_login(recruiter)
+    changelist = "/admin/recruitment/application/"
+    chosen = {"action": "shortlist_best_matches", "_selected_action": [a.pk for a in scored]}
+
+    asked = client.post(changelist, chosen)
+    refused = client.post(changelist, {**chosen, "apply": "1", "count": "0"})
+    done = client.post(changelist, {**chosen, "apply": "1", "count": "2"}, follow=True)
+
+    assert "How many" in asked.content.decode()
+    assert "greater than or equal to 1" in refused.content.decode()
+    assert "2 applications moved to “Shortlisted”" in done.content.decode()
+    shortlisted = set(
+        Application.objects.filter(stage=Application.Stage.SHORTLISTED).values_list(
+            "pk", flat=True
+        )
+    )
+    assert shortlisted == {scored[3].pk, scored[2].pk}
+    change = scored[3].stage_changes.latest("changed_at")
+    assert change.changed_by == recruiter  # a person's action, on the record
