@@ -96,6 +96,9 @@ def describe_every_answer(result, generator, request, public):
                     schema.setdefault("pattern", SLUG)
                 elif schema.get("type") == "string" and "enum" not in schema:
                     schema.setdefault("pattern", NO_NUL)
+                if all(isinstance(value, str) for value in schema.get("enum", [None])):
+                    # A choice filter over a boolean column takes "true"/"false": text.
+                    schema["type"] = "string"
             if any(p["in"] == "query" for p in parameters) or "requestBody" in operation:
                 responses.setdefault(
                     "400",
