@@ -1,9 +1,13 @@
 import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from articles.models import Article, Section
 from portal.models import Industry, KeyFigure, Milestone, Organization, Park, SupportProgramme
+from recruitment.models import Campaign, Job
 
 
 @pytest.fixture(autouse=True)
@@ -118,3 +122,36 @@ def many_organizations(park, industries):
         for n, o in enumerate(organizations)
     )
     return organizations
+
+
+# A published article and an open campaign with one job: what the page tests read.
+@pytest.fixture
+def article(db):
+    section = Section.objects.create(name="News", name_zh_hans="新闻", slug="news")
+    return Article.objects.create(
+        title="Hydrogen buses",
+        slug="hydrogen-buses",
+        standfirst="Buses.",
+        body_markdown="Body.",
+        section=section,
+        status=Article.Status.PUBLISHED,
+        publish_at=timezone.now() - timedelta(hours=1),
+    )
+
+
+@pytest.fixture
+def campaign(db):
+    now = timezone.now()
+    campaign = Campaign.objects.create(
+        title="Liangjiang talent livestream",
+        slug="liangjiang-live",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=30),
+    )
+    employer = Organization.objects.create(name="BOE", slug="boe", kind="enterprise")
+    campaign.jobs.add(
+        Job.objects.create(
+            organization=employer, title="Battery engineer", slug="battery-engineer"
+        )
+    )
+    return campaign

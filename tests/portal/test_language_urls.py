@@ -5,55 +5,20 @@ reader's language: the language cookie, else Accept-Language, else English.
 """
 
 import re
-from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from defusedxml import ElementTree
 from django.conf import settings
-from django.utils import timezone
 
-from articles.models import Article, Section
-from portal.models import Organization
-from recruitment.models import Campaign, Job
+from articles.models import Article
+from recruitment.models import Job
 
 pytestmark = pytest.mark.django_db
 
 SITE = settings.SITE_URL
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-
-
-@pytest.fixture
-def article(db):
-    section = Section.objects.create(name="News", name_zh_hans="新闻", slug="news")
-    return Article.objects.create(
-        title="Hydrogen buses",
-        slug="hydrogen-buses",
-        standfirst="Buses.",
-        body_markdown="Body.",
-        section=section,
-        status=Article.Status.PUBLISHED,
-        publish_at=timezone.now() - timedelta(hours=1),
-    )
-
-
-@pytest.fixture
-def campaign(db):
-    now = timezone.now()
-    campaign = Campaign.objects.create(
-        title="Liangjiang talent livestream",
-        slug="liangjiang-live",
-        opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(days=30),
-    )
-    employer = Organization.objects.create(name="BOE", slug="boe", kind="enterprise")
-    campaign.jobs.add(
-        Job.objects.create(
-            organization=employer, title="Battery engineer", slug="battery-engineer"
-        )
-    )
-    return campaign
 
 
 # --- unprefixed page paths redirect --------------------------------------------------

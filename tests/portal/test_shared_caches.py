@@ -14,44 +14,10 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from articles.models import Article, Section
-from portal.models import Organization
+from articles.models import Article
 from portal.pages import SHARED_MAX_AGE
-from recruitment.models import Campaign, Job
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article(db):
-    section = Section.objects.create(name="News", name_zh_hans="新闻", slug="news")
-    return Article.objects.create(
-        title="Hydrogen buses",
-        slug="hydrogen-buses",
-        standfirst="Buses.",
-        body_markdown="Body.",
-        section=section,
-        status=Article.Status.PUBLISHED,
-        publish_at=timezone.now() - timedelta(hours=1),
-    )
-
-
-@pytest.fixture
-def campaign(db):
-    now = timezone.now()
-    campaign = Campaign.objects.create(
-        title="Liangjiang talent livestream",
-        slug="liangjiang-live",
-        opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(days=30),
-    )
-    employer = Organization.objects.create(name="BOE", slug="boe", kind="enterprise")
-    campaign.jobs.add(
-        Job.objects.create(
-            organization=employer, title="Battery engineer", slug="battery-engineer"
-        )
-    )
-    return campaign
 
 
 def shared_seconds(response) -> int | None:
